@@ -1,0 +1,28 @@
+import { PrismaClient as PostgresClient } from "./db/generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "./db/generated/sqlite/client";
+import { createAdapterFactory, databaseTarget } from "./db/database-target.server";
+
+/**
+ * The one Prisma client of the process. Both generated clients have the same
+ * models and methods (prisma/postgresql/schema.prisma is generated from
+ * prisma/schema.prisma), so the SQLite client's type describes either.
+ */
+export type Database = SqliteClient;
+
+function createDatabase(): Database {
+  const target = databaseTarget(process.env.DATABASE_URL);
+  const adapter = createAdapterFactory(target);
+  return target.kind === "postgresql"
+    ? (new PostgresClient({ adapter }) as unknown as Database)
+    : new SqliteClient({ adapter });
+}
+
+declare global {
+  // Survives Vite's module reloads in development, so reloads reuse one pool.
+  var upstackDatabase: Database | undefined;
+}
+
+const db: Database = globalThis.upstackDatabase ?? createDatabase();
+if (process.env.NODE_ENV !== "production") globalThis.upstackDatabase = db;
+
+export default db;

@@ -1,0 +1,48 @@
+import type { Transaction } from "./webhook-delivery.server";
+
+/**
+ * Everything Upstack stores, per shop and per customer, in one place, so the
+ * compliance webhooks stay complete as tables are added: a new table that
+ * holds shop data belongs in deleteShopData, one that holds customer data in
+ * collectCustomerData and deleteCustomerData too.
+ */
+
+export type CustomerRef = { id: string | null; email: string | null };
+
+/** shop/redact: no row for the shop is left behind. */
+export async function deleteShopData(tx: Transaction, shop: string) {
+  await tx.customerDataRequest.deleteMany({ where: { shop } });
+  await tx.session.deleteMany({ where: { shop } });
+  await tx.webhookDelivery.deleteMany({ where: { shop } });
+}
+
+function customerWhere(shop: string, customer: CustomerRef) {
+  const match = [
+    ...(customer.id ? [{ customerId: customer.id }] : []),
+    ...(customer.email ? [{ customerEmail: customer.email }] : []),
+  ];
+  return { shop, OR: match.length ? match : [{ id: "" }] };
+}
+
+/** What Upstack holds about one customer of one shop, as a plain JSON-able report. */
+export async function collectCustomerData(tx: Transaction, shop: string, customer: CustomerRef) {
+  const earlierRequests = await tx.customerDataRequest.findMany({
+    where: customerWhere(shop, customer),
+    orderBy: { receivedAt: "asc" },
+    select: { receivedAt: true, shopifyRequestId: true, ordersRequested: true },
+  });
+  return {
+    customer,
+    // Later issues add offer views and accepts here.
+    dataRequests: earlierRequests.map((request) => ({
+      receivedAt: request.receivedAt.toISOString(),
+      shopifyRequestId: request.shopifyRequestId,
+      ordersRequested: JSON.parse(request.ordersRequested) as string[],
+    })),
+  };
+}
+
+/** customers/redact: removes what we hold about that customer in that shop. */
+export async function deleteCustomerData(tx: Transaction, shop: string, customer: CustomerRef) {
+  await tx.customerDataRequest.deleteMany({ where: customerWhere(shop, customer) });
+}

@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Card, EmptyState, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { listDataRequests } from "../models/customer-data-request.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return { requests: await listDataRequests(session.shop) };
+};
+
+export default function CustomerDataRequests() {
+  const { requests } = useLoaderData<typeof loader>();
+  return (
+    <Page>
+      <TitleBar title="Customer data requests" />
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            {requests.length === 0 ? (
+              <EmptyState heading="No customer data requests" image="">
+                <p>
+                  When a customer asks your store for their data, Shopify tells Upstack and the report of what
+                  Upstack holds about them appears here, ready to download and send.
+                </p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "request", plural: "requests" }}
+                itemCount={requests.length}
+                selectable={false}
+                headings={[{ title: "Received" }, { title: "Customer" }, { title: "Orders" }, { title: "Report" }]}
+              >
+                {requests.map((request, index) => (
+                  <IndexTable.Row id={request.id} key={request.id} position={index}>
+                    <IndexTable.Cell>{new Date(request.receivedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span">{request.customerEmail ?? `Customer ${request.customerId ?? "unknown"}`}</Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{request.ordersRequested}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Link url={`/app/data-requests/${request.id}`} target="_blank">
+                        Download
+                      </Link>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

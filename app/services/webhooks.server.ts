@@ -1,0 +1,106 @@
+import { z } from "zod";
+import db from "../db.server";
+import {
+  collectCustomerData,
+  deleteCustomerData,
+  deleteShopData,
+  type CustomerRef,
+} from "../models/shop-data.server";
+import { actOnce, type Delivery } from "../models/webhook-delivery.server";
+import { authenticate } from "../shopify.server";
+
+export class WebhookPayloadError extends Error {}
+
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+
+const customerSchema = z
+  .object({ id: id.nullish(), email: z.string().nullish() })
+  .transform((c): CustomerRef => ({ id: c.id ?? null, email: c.email ?? null }))
+  .refine((c) => c.id !== null || c.email !== null, { message: "names no customer (no id, no email)" });
+
+const payloads = {
+  "SHOP_REDACT": z.object({ shop_domain: z.string().min(1) }),
+  "CUSTOMERS_REDACT": z.object({ customer: customerSchema, orders_to_redact: z.array(id).default([]) }),
+  "CUSTOMERS_DATA_REQUEST": z.object({
+    customer: customerSchema,
+    orders_requested: z.array(id).default([]),
+    data_request: z.object({ id: id.nullish() }).nullish(),
+  }),
+  "SCOPES_UPDATE": z.object({ current: z.array(z.string()) }),
+};
+
+function parse<T extends keyof typeof payloads>(topic: T, payload: unknown): z.infer<(typeof payloads)[T]> {
+  const result = payloads[topic].safeParse(payload);
+  if (!result.success) {
+    throw new WebhookPayloadError(
+      `${topic} payload is malformed: ${result.error.issues.map((i) => `${i.path.join(".") || "payload"} ${i.message}`).join("; ")}`,
+    );
+  }
+  return result.data as z.infer<(typeof payloads)[T]>;
+}
+
+/** app/uninstalled: the shop's sessions go; its funnels stay until shop/redact, in case it comes back. */
+export function handleAppUninstalled(delivery: Delivery) {
+  return actOnce(db, delivery, async (tx) => {
+    await tx.session.deleteMany({ where: { shop: delivery.shop } });
+  });
+}
+
+/** app/scopes_update: every stored session of the shop records the scopes now granted. */
+export function handleScopesUpdate(delivery: Delivery, payload: unknown) {
+  const { current } = parse("SCOPES_UPDATE", payload);
+  return actOnce(db, delivery, async (tx) => {
+    await tx.session.updateMany({ where: { shop: delivery.shop }, data: { scope: current.join(",") } });
+  });
+}
+
+/** The three mandatory compliance topics, each really acting on what we hold. */
+export function handleComplianceWebhook(delivery: Delivery, payload: unknown) {
+  switch (delivery.topic) {
+    case "SHOP_REDACT": {
+      parse("SHOP_REDACT", payload);
+      return actOnce(db, delivery, (tx) => deleteShopData(tx, delivery.shop));
+    }
+    case "CUSTOMERS_REDACT": {
+      const { customer } = parse("CUSTOMERS_REDACT", payload);
+      return actOnce(db, delivery, (tx) => deleteCustomerData(tx, delivery.shop, customer));
+    }
+    case "CUSTOMERS_DATA_REQUEST": {
+      const request = parse("CUSTOMERS_DATA_REQUEST", payload);
+      return actOnce(db, delivery, async (tx) => {
+        const report = await collectCustomerData(tx, delivery.shop, request.customer);
+        await tx.customerDataRequest.create({
+          data: {
+            shop: delivery.shop,
+            customerId: request.customer.id,
+            customerEmail: request.customer.email,
+            shopifyRequestId: request.data_request?.id ?? null,
+            ordersRequested: JSON.stringify(request.orders_requested),
+            report: JSON.stringify(report),
+          },
+        });
+      });
+    }
+    default:
+      throw new WebhookPayloadError(`Topic ${delivery.topic} is not a compliance topic.`);
+  }
+}
+
+/**
+ * The shared shape of every webhook route: verify the HMAC (a forged request
+ * gets 401 from authenticate.webhook and reaches nothing), act once, answer
+ * fast. A genuine but malformed payload is a 400 with the reason.
+ */
+export async function receiveWebhook(
+  request: Request,
+  handle: (delivery: Delivery, payload: unknown) => Promise<"acted" | "duplicate">,
+) {
+  const { shop, topic, webhookId, payload } = await authenticate.webhook(request);
+  try {
+    const outcome = await handle({ webhookId, shop, topic }, payload);
+    return new Response(null, { status: 200, headers: { "X-Upstack-Webhook": outcome } });
+  } catch (error) {
+    if (error instanceof WebhookPayloadError) return new Response(error.message, { status: 400 });
+    throw error;
+  }
+}

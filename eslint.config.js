@@ -1,0 +1,41 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "build/**",
+      "**/dist/**",
+      "app/db/generated/**",
+      "extensions/*/generated/**",
+      ".shopify/**",
+      ".ci/.node/**",
+      "bench-results/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // packages/core runs in checkout, Functions and browsers: no Node, no server code.
+    files: ["packages/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["node:*", "@prisma/*", "@shopify/*", "**/app/**", "*.server"] },
+      ],
+      "no-restricted-globals": ["error", "process"],
+    },
+  },
+);

@@ -1,0 +1,50 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+import { postgresTestPlan } from "./tests/support/postgres-plan";
+
+// One run covers both databases: the integration tests run once against a
+// fresh SQLite file and once against a fresh PostgreSQL database.
+const postgres = await postgresTestPlan();
+
+const shopifyEnv = {
+  SHOPIFY_API_KEY: "test-api-key",
+  SHOPIFY_API_SECRET: "test-api-secret",
+  SHOPIFY_APP_URL: "https://upstack.test",
+  SCOPES: "read_products,write_discounts,read_orders",
+};
+
+const integration = (name: string, databaseKind: "sqlite" | "postgresql") => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.ts", "tests/integration/**/*.test.tsx"],
+    globalSetup: ["tests/support/database-global-setup.ts"],
+    setupFiles: ["tests/support/integration-setup.ts"],
+    provide: { databaseKind, postgresAdminUrl: postgres.adminUrl },
+    env: shopifyEnv,
+    // Each file gets its own database rows by shop name; files may share the database.
+    fileParallelism: false,
+  },
+});
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: [
+            "packages/**/*.test.ts",
+            "extensions/*/src/**/*.test.{ts,tsx}",
+            "tests/unit/**/*.test.ts",
+          ],
+          env: shopifyEnv,
+        },
+      },
+      integration("integration-sqlite", "sqlite"),
+      ...(postgres.run ? [integration("integration-postgresql", "postgresql")] : []),
+    ],
+  },
+});
