@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
+import { action as compliance } from "~/routes/webhooks.compliance";
+import { MODEL_NAMES, modelHasShopColumn, rowsForShop } from "../support/shop-rows";
+import { installShop, runRoute as deliver, SCOPES, webhookRequest } from "../support/shopify-requests";
+
+const SHOP = "webhook-shop.myshopify.com";
+const OTHER_SHOP = "bystander-shop.myshopify.com";
+
+
+async function reset() {
+  for (const shop of [SHOP, OTHER_SHOP]) {
+    await db.session.deleteMany({ where: { shop } });
+    await db.webhookDelivery.deleteMany({ where: { shop } });
+    await db.customerDataRequest.deleteMany({ where: { shop } });
+  }
+  await installShop(SHOP);
+  await installShop(OTHER_SHOP);
+}
+
+const sessionsOf = (shop: string) => db.session.findMany({ where: { shop } });
+
+const customer = { id: 7001, email: "ada@example.com", phone: null };
+const dataRequestPayload = (who = customer, requestId = 9001) => ({
+  shop_id: 1,
+  shop_domain: SHOP,
+  orders_requested: [4001, 4002],
+  customer: who,
+  data_request: { id: requestId },
+});
+
+beforeEach(reset);
+
+describe("app/uninstalled", () => {
+  const request = (webhookId: string, secret?: string) =>
+    webhookRequest({ path: "/webhooks/app/uninstalled", topic: "app/uninstalled", shop: SHOP, payload: { id: 1 }, webhookId, secret });
+
+  it("deletes the shop's sessions and no other shop's", async () => {
+    const response = await deliver(uninstalled, request(randomUUID()));
+    expect(response.status).toBe(200);
+    expect(await sessionsOf(SHOP)).toHaveLength(0);
+    expect(await sessionsOf(OTHER_SHOP)).toHaveLength(1);
+  });
+
+  it("acts once: a redelivery of the same webhook changes nothing", async () => {
+    const webhookId = randomUUID();
+    expect((await deliver(uninstalled, request(webhookId))).headers.get("X-Upstack-Webhook")).toBe("acted");
+    // The merchant reinstalls; then Shopify redelivers the old uninstall.
+    await installShop(SHOP);
+    const again = await deliver(uninstalled, request(webhookId));
+    expect(again.status).toBe(200);
+    expect(again.headers.get("X-Upstack-Webhook")).toBe("duplicate");
+    expect(await sessionsOf(SHOP)).toHaveLength(1);
+  });
+
+  it("rejects a forged HMAC with 401 and changes nothing", async () => {
+    const response = await deliver(uninstalled, request(randomUUID(), "not-the-app-secret"));
+    expect(response.status).toBe(401);
+    expect(await sessionsOf(SHOP)).toHaveLength(1);
+    expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("rejects a body altered after signing", async () => {
+    const signed = request(randomUUID());
+    const tampered = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: JSON.stringify({ id: 2 }),
+    });
+    expect((await deliver(uninstalled, tampered)).status).toBe(401);
+    expect(await sessionsOf(SHOP)).toHaveLength(1);
+  });
+});
+
+describe("app/scopes_update", () => {
+  const request = (current: string[], webhookId = randomUUID()) =>
+    webhookRequest({
+      path: "/webhooks/app/scopes_update",
+      topic: "app/scopes_update",
+      shop: SHOP,
+      payload: { id: 1, previous: SCOPES.split(","), current, updated_at: new Date().toISOString() },
+      webhookId,
+    });
+
+  it("records the scopes now granted on the shop's sessions", async () => {
+    const response = await deliver(scopesUpdate, request(["read_products", "write_discounts"]));
+    expect(response.status).toBe(200);
+    expect((await sessionsOf(SHOP)).map((s) => s.scope)).toEqual(["read_products,write_discounts"]);
+    expect((await sessionsOf(OTHER_SHOP)).map((s) => s.scope)).toEqual([SCOPES]);
+  });
+
+  it("a redelivery does not overwrite a newer change", async () => {
+    const webhookId = randomUUID();
+    await deliver(scopesUpdate, request(["read_products"], webhookId));
+    await deliver(scopesUpdate, request(["read_products", "read_orders"]));
+    await deliver(scopesUpdate, request(["read_products"], webhookId));
+    expect((await sessionsOf(SHOP)).map((s) => s.scope)).toEqual(["read_products,read_orders"]);
+  });
+
+  it("answers 400 with the reason for a signed but malformed payload, and changes nothing", async () => {
+    const response = await deliver(
+      scopesUpdate,
+      webhookRequest({ path: "/webhooks/app/scopes_update", topic: "app/scopes_update", shop: SHOP, payload: { current: "all" } }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/current/);
+    expect((await sessionsOf(SHOP)).map((s) => s.scope)).toEqual([SCOPES]);
+  });
+});
+
+describe("compliance webhooks", () => {
+  const complianceRequest = (topic: string, payload: unknown, webhookId = randomUUID(), shop = SHOP) =>
+    webhookRequest({ path: "/webhooks/compliance", topic, shop, payload, webhookId });
+
+  it("customers/data_request records the request with the report of what we hold", async () => {
+    const response = await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload()));
+    expect(response.status).toBe(200);
+    const [request, ...more] = await db.customerDataRequest.findMany({ where: { shop: SHOP } });
+    expect(more).toHaveLength(0);
+    expect(request).toMatchObject({ customerId: "7001", customerEmail: "ada@example.com", shopifyRequestId: "9001" });
+    expect(JSON.parse(request!.ordersRequested)).toEqual(["4001", "4002"]);
+    const report = JSON.parse(request!.report);
+    expect(report.customer).toEqual({ id: "7001", email: "ada@example.com" });
+    expect(report.dataRequests).toEqual([]);
+  });
+
+  it("a second request's report includes what the first one left", async () => {
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(customer, 1)));
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(customer, 2)));
+    const latest = await db.customerDataRequest.findFirst({ where: { shop: SHOP, shopifyRequestId: "2" } });
+    expect(JSON.parse(latest!.report).dataRequests).toEqual([
+      expect.objectContaining({ shopifyRequestId: "1", ordersRequested: ["4001", "4002"] }),
+    ]);
+  });
+
+  it("a duplicate customers/data_request delivery records nothing more", async () => {
+    const webhookId = randomUUID();
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(), webhookId));
+    const again = await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(), webhookId));
+    expect(again.headers.get("X-Upstack-Webhook")).toBe("duplicate");
+    expect(await db.customerDataRequest.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
+  it("customers/redact deletes what we hold for that customer only", async () => {
+    const otherCustomer = { id: 7002, email: "grace@example.com", phone: null };
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(customer, 1)));
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload(otherCustomer, 2)));
+    const response = await deliver(
+      compliance,
+      complianceRequest("customers/redact", { shop_id: 1, shop_domain: SHOP, customer, orders_to_redact: [4001] }),
+    );
+    expect(response.status).toBe(200);
+    const left = await db.customerDataRequest.findMany({ where: { shop: SHOP } });
+    expect(left.map((r) => r.customerEmail)).toEqual(["grace@example.com"]);
+  });
+
+  it("customers/redact matches the customer by email when Shopify sends no id", async () => {
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload()));
+    await deliver(
+      compliance,
+      complianceRequest("customers/redact", { shop_domain: SHOP, customer: { email: "ada@example.com" }, orders_to_redact: [] }),
+    );
+    expect(await db.customerDataRequest.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("shop/redact leaves no row for that shop in any table, and other shops keep theirs", async () => {
+    await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload()));
+    await deliver(compliance, complianceRequest("customers/data_request", { ...dataRequestPayload(), shop_domain: OTHER_SHOP }, randomUUID(), OTHER_SHOP));
+    const before = await rowsForShop(SHOP);
+    expect(Object.values(before).every((count) => count > 0)).toBe(true);
+
+    const response = await deliver(compliance, complianceRequest("shop/redact", { shop_id: 1, shop_domain: SHOP }));
+    expect(response.status).toBe(200);
+    expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
+    const other = await rowsForShop(OTHER_SHOP);
+    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1 });
+  });
+
+  it("every table is keyed by shop, so shop/redact can find its rows", () => {
+    expect(MODEL_NAMES.filter((model) => !modelHasShopColumn(model))).toEqual([]);
+  });
+
+  it("a forged compliance webhook gets 401 and deletes nothing", async () => {
+    const forged = webhookRequest({
+      path: "/webhooks/compliance",
+      topic: "shop/redact",
+      shop: SHOP,
+      payload: { shop_domain: SHOP },
+      secret: "guessed-secret",
+    });
+    expect((await deliver(compliance, forged)).status).toBe(401);
+    expect((await rowsForShop(SHOP)).Session).toBe(1);
+  });
+
+  it("answers 400 when a data request names no customer, and records nothing", async () => {
+    const response = await deliver(
+      compliance,
+      complianceRequest("customers/data_request", { shop_domain: SHOP, customer: {}, orders_requested: [] }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/names no customer/);
+    expect(await db.customerDataRequest.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});

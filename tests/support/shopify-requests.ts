@@ -1,0 +1,78 @@
+import { createHmac, randomUUID } from "node:crypto";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import db from "~/db.server";
+
+/** The app credentials vitest.config.ts puts in the environment. */
+export const TEST_APP = {
+  apiKey: process.env.SHOPIFY_API_KEY ?? "",
+  apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
+  url: process.env.SHOPIFY_APP_URL ?? "",
+};
+
+export const SCOPES = "read_products,write_discounts,read_orders";
+
+/** A webhook request as Shopify sends it: raw JSON body, HMAC of that body, and its headers. */
+export function webhookRequest(options: {
+  path: string;
+  topic: string;
+  shop: string;
+  payload: unknown;
+  webhookId?: string;
+  secret?: string;
+}): Request {
+  const body = JSON.stringify(options.payload);
+  const hmac = createHmac("sha256", options.secret ?? TEST_APP.apiSecret).update(body).digest("base64");
+  return new Request(new URL(options.path, TEST_APP.url), {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": hmac,
+      "X-Shopify-Topic": options.topic,
+      "X-Shopify-Shop-Domain": options.shop,
+      "X-Shopify-API-Version": "2026-07",
+      "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Event-Id": randomUUID(),
+    },
+  });
+}
+
+/** An embedded-admin request carrying a session token signed with the app's secret. */
+export function adminRequest(path: string, shop: string, kind: "document" | "fetch" = "fetch") {
+  return setUpValidRequest(
+    {
+      type: kind === "document" ? RequestType.Admin : RequestType.Bearer,
+      store: shop.replace(/\.myshopify\.com$/, ""),
+      apiKey: TEST_APP.apiKey,
+      apiSecretKey: TEST_APP.apiSecret,
+    },
+    new Request(new URL(path, TEST_APP.url)),
+  );
+}
+
+/** Stores the shop's offline session, as installation would, so no token exchange is attempted. */
+export async function installShop(shop: string, scope = SCOPES) {
+  await db.session.upsert({
+    where: { id: `offline_${shop}` },
+    update: { scope, accessToken: `token-for-${shop}` },
+    create: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, scope, accessToken: `token-for-${shop}` },
+  });
+}
+
+/** Runs a Remix loader or action as Remix would, and returns the Response it returned or threw. */
+export async function runRoute(
+  handler: (args: LoaderFunctionArgs) => unknown,
+  request: Request | Promise<Request>,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  try {
+    const result = await handler({ request: await request, params, context: {} });
+    if (result instanceof Response) return result;
+    return new Response(JSON.stringify(result), { status: 200, headers: { "Content-Type": "application/json" } });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
