@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import {
   ApiVersion,
   AppDistribution,
+  LogSeverity,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
@@ -22,6 +23,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
+  // Tests exercise auth on every request; keep their output to what went wrong.
+  logger: { level: process.env.NODE_ENV === "test" ? LogSeverity.Warning : LogSeverity.Info },
   future: {
     // Embedded auth by token exchange; scopes are managed by Shopify from shopify.app.toml.
     unstable_newEmbeddedAuthStrategy: true,
