@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { browserTestPlan } from "./tests/support/browser-plan";
 import { postgresTestPlan } from "./tests/support/postgres-plan";
 
 // One run covers both databases: the integration tests run once against a
 // fresh SQLite file and once against a fresh PostgreSQL database.
 const postgres = await postgresTestPlan();
+const browser = browserTestPlan();
 
 const shopifyEnv = {
   SHOPIFY_API_KEY: "test-api-key",
@@ -45,6 +47,24 @@ export default defineConfig({
       },
       integration("integration-sqlite", "sqlite"),
       ...(postgres.run ? [integration("integration-postgresql", "postgresql")] : []),
+      ...(browser.run
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "e2e",
+                include: ["tests/e2e/**/*.test.ts"],
+                globalSetup: ["tests/support/database-global-setup.ts", "tests/support/app-build-global-setup.ts"],
+                setupFiles: ["tests/support/integration-setup.ts"],
+                provide: { databaseKind: "sqlite" as const, postgresAdminUrl: postgres.adminUrl },
+                env: shopifyEnv,
+                fileParallelism: false,
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });
