@@ -11,6 +11,8 @@ export type CustomerRef = { id: string | null; email: string | null };
 
 /** shop/redact: no row for the shop is left behind. */
 export async function deleteShopData(tx: Transaction, shop: string) {
+  await tx.funnel.deleteMany({ where: { shop } });
+  await tx.publication.deleteMany({ where: { shop } });
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });

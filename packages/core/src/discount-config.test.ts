@@ -1,0 +1,279 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigTooLargeError,
+  DISCOUNT_CONFIG_LIMIT_BYTES,
+  type DiscountCart,
+  type DiscountCartLine,
+  type DiscountConfig,
+  discountConfigSize,
+  discountedBumpLines,
+  parseDiscountConfig,
+  utf8ByteLength,
+} from "./discount-config";
+import type { Funnel, OfferDiscount, OfferProduct } from "./funnel";
+import { money } from "./money";
+import { offerPrice } from "./offer-pricing";
+import { buildDiscountConfig } from "./published-config";
+import { bump, funnel, product } from "./test-fixtures";
+
+const usd = (amount: number) => money(amount, "USD");
+const course = product("Course", 9700, { productId: 8_812_345_678_901, variantId: 45_123_456_789_012 });
+const workbook = product("Workbook", 3600, { productId: 8_812_345_678_902, variantId: 45_123_456_789_013 });
+const mug = product("Mug", 1500, { productId: 8_812_345_678_903, variantId: 45_123_456_789_014 });
+const coaster = product("Coaster", 500, { productId: 8_812_345_678_904, variantId: 45_123_456_789_015 });
+
+const courseFunnel = (discount: OfferDiscount = { type: "percentage", percent: 25 }, overrides: Partial<Funnel> = {}) =>
+  funnel(course, { id: "course", bump: bump(workbook, discount), ...overrides });
+const configFor = (funnels: Funnel[]) => buildDiscountConfig(funnels, "USD").config;
+
+let lineNumber = 0;
+const line = (p: OfferProduct, quantity = 1, extra: Partial<DiscountCartLine> = {}): DiscountCartLine => ({
+  id: `gid://shopify/CartLine/${++lineNumber}`,
+  variantId: p.variantId,
+  productId: p.productId,
+  quantity,
+  ...extra,
+});
+const cart = (lines: DiscountCartLine[], subtotal = 20_000): DiscountCart => ({ lines, subtotal: usd(subtotal) });
+
+describe("buildDiscountConfig", () => {
+  it("writes only what the Function needs, with numeric ids and short keys", () => {
+    const result = buildDiscountConfig([courseFunnel()], "USD");
+    expect(result.config).toEqual({
+      v: 1,
+      c: "USD",
+      m: "Add-on offer",
+      f: [{ b: 45123456789013, p: [8812345678901], q: 1, d: 25 }],
+    });
+    expect(result.bytes).toBe(utf8ByteLength(JSON.stringify(result.config)));
+    expect(result.fits).toBe(true);
+  });
+
+  it("encodes each trigger kind, bounds, fixed amounts and no discount", () => {
+    const anyOrder = funnel(null, { id: "any", priority: 3, bump: bump(coaster, { type: "fixed_amount", amount: 150 }, 2) });
+    const byVariant = funnel(null, {
+      id: "variant",
+      priority: 2,
+      bump: bump(mug),
+      trigger: { match: { type: "variants", variants: [course] }, minSubtotal: usd(5000), maxSubtotal: usd(50_000) },
+    });
+    const { config } = buildDiscountConfig([byVariant, anyOrder], "USD", { message: "Bundle price" });
+    expect(config.m).toBe("Bundle price");
+    expect(config.f).toEqual([
+      { b: 45123456789015, a: 1, q: 2, f: 150 },
+      { b: 45123456789014, v: [45123456789012], n: 5000, x: 50_000, q: 1 },
+    ]);
+  });
+
+  it("is the same document whatever order the funnels come in", () => {
+    const funnels = [
+      courseFunnel(undefined, { id: "b", priority: 1 }),
+      funnel(mug, { id: "a", priority: 1, bump: bump(coaster) }),
+      funnel(course, { id: "c", priority: 4, bump: bump(coaster, { type: "percentage", percent: 10 }) }),
+    ];
+    const expected = JSON.stringify(configFor(funnels));
+    expect(JSON.stringify(configFor([...funnels].reverse()))).toBe(expected);
+    expect(JSON.stringify(configFor([funnels[1], funnels[2], funnels[0]] as Funnel[]))).toBe(expected);
+  });
+
+  it("fits 50 active funnels with realistic ids and long names", () => {
+    const funnels = Array.from({ length: 50 }, (_, i) =>
+      funnel(null, {
+        id: `clx${String(i).padStart(22, "0")}`,
+        name: `Spring skincare launch – bundle offer number ${i} for returning customers`,
+        priority: i % 5,
+        createdAt: `2025-0${1 + (i % 9)}-01T00:00:00.000Z`,
+        trigger: {
+          match: {
+            type: "products",
+            products: [0, 1, 2].map((k) => product(`Core ${i}-${k}`, 9700, { productId: 9_876_543_210_000 + i * 10 + k })),
+          },
+          minSubtotal: usd(5000),
+          maxSubtotal: null,
+        },
+        bump: bump(product(`Travel size ${i}`, 1500, { productId: 9_876_543_211_000 + i, variantId: 49_876_543_210_000 + i }), {
+          type: "percentage",
+          percent: 12.5,
+        }),
+      }),
+    );
+    const result = buildDiscountConfig(funnels, "USD");
+    expect(result.config.f).toHaveLength(50);
+    expect(result.fits).toBe(true);
+    expect(result.bytes).toBeLessThanOrEqual(DISCOUNT_CONFIG_LIMIT_BYTES);
+    expect(JSON.stringify(result.config)).not.toContain("Spring skincare");
+  });
+
+  it("refuses, with a message for the merchant, a config above Shopify's 10 KB instead of truncating it", () => {
+    const funnels = Array.from({ length: 400 }, (_, i) =>
+      funnel(product(`Core ${i}`, 9700, { productId: 9_876_543_210_000 + i }), {
+        id: `f${i}`,
+        bump: bump(product(`Bump ${i}`, 1500, { productId: 9_876_543_220_000 + i, variantId: 49_876_543_210_000 + i }), {
+          type: "percentage",
+          percent: 20,
+        }),
+      }),
+    );
+    expect(() => buildDiscountConfig(funnels, "USD")).toThrow(ConfigTooLargeError);
+    try {
+      buildDiscountConfig(funnels, "USD");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigTooLargeError);
+      const tooLarge = error as ConfigTooLargeError;
+      expect(tooLarge.bytes).toBeGreaterThan(DISCOUNT_CONFIG_LIMIT_BYTES);
+      expect(tooLarge.message).toMatch(
+        /^Your active bumps need \d+(\.\d)? KB of discount settings; Shopify allows 10 KB\. Pause some funnels or trigger them on fewer products, then publish again\.$/,
+      );
+    }
+    const measured = buildDiscountConfig(funnels, "USD", { allowTooLarge: true });
+    expect(measured.fits).toBe(false);
+    expect(measured.config.f).toHaveLength(400);
+  });
+
+  it("counts bytes, not characters", () => {
+    for (const text of ["plain", "Crème brûlée", "日本語", "emoji 🎁 gift", "", "\u007f\u0080\u07ff\u0800\uffff"]) {
+      expect(utf8ByteLength(text), text).toBe(new TextEncoder().encode(text).length);
+    }
+    const config: DiscountConfig = { v: 1, c: "USD", m: "Offre spéciale 🎁", f: [] };
+    expect(discountConfigSize(config)).toBe(new TextEncoder().encode(JSON.stringify(config)).length);
+  });
+});
+
+describe("parseDiscountConfig", () => {
+  // The course funnel first (priority 1), the "any order" one with a fixed amount second.
+  const valid = configFor([courseFunnel(undefined, { priority: 1 }), funnel(null, { id: "any", bump: bump(mug, { type: "fixed_amount", amount: 200 }) })]);
+
+  it("accepts what was built, as an object or a JSON string", () => {
+    expect(parseDiscountConfig(JSON.stringify(valid))).toEqual(valid);
+    expect(parseDiscountConfig(structuredClone(valid))).toEqual(valid);
+  });
+
+  const broken = (change: (doc: { f: Record<string, unknown>[] } & Record<string, unknown>) => void) => {
+    const doc = structuredClone(valid) as unknown as { f: Record<string, unknown>[] } & Record<string, unknown>;
+    change(doc);
+    return doc;
+  };
+  const first = (doc: { f: Record<string, unknown>[] }) => doc.f[0] as Record<string, unknown>;
+
+  it.each([
+    ["nothing", undefined],
+    ["broken JSON", '{"v":1,'],
+    ["version 2", broken((d) => (d.v = 2))],
+    ["no currency", broken((d) => delete d.c)],
+    ["no message", broken((d) => delete d.m)],
+    ["funnels not a list", broken((d) => (d.f = {} as never))],
+    ["a GID instead of a numeric bump id", broken((d) => (first(d).b = "gid://shopify/ProductVariant/1"))],
+    ["no trigger", broken((d) => delete first(d).p)],
+    ["two triggers", broken((d) => (first(d).a = 1))],
+    ["an empty product list", broken((d) => (first(d).p = []))],
+    ["a zero quantity", broken((d) => (first(d).q = 0))],
+    ["a percentage over 100", broken((d) => (first(d).d = 120))],
+    ["a percentage with 5 decimals", broken((d) => (first(d).d = 12.34567))],
+    ["both a percentage and a fixed amount", broken((d) => (first(d).f = 100))],
+    ["a fractional fixed amount", broken((d) => ((d.f[1] as Record<string, unknown>).f = 1.5))],
+    ["a negative bound", broken((d) => (first(d).n = -1))],
+  ])("rejects %s (the Function then discounts nothing)", (_what, doc) => {
+    expect(parseDiscountConfig(doc)).toBeNull();
+  });
+});
+
+describe("discountedBumpLines", () => {
+  const config = configFor([courseFunnel()]);
+
+  it("discounts the bump line when its core product is in the cart", () => {
+    const bumpLine = line(workbook);
+    expect(discountedBumpLines(config, cart([line(course), bumpLine]))).toEqual([
+      { lineId: bumpLine.id, quantity: 1, value: { percentage: 25 }, message: "Add-on offer" },
+    ]);
+  });
+
+  it("removes the discount when the core product is removed", () => {
+    expect(discountedBumpLines(config, cart([line(workbook)]))).toEqual([]);
+    expect(discountedBumpLines(config, cart([line(course, 0), line(workbook)]))).toEqual([]);
+    expect(discountedBumpLines(config, cart([line(mug), line(workbook)]))).toEqual([]);
+  });
+
+  it("never discounts a line because of its offer attribute alone", () => {
+    const tagged = line(workbook, 1, { attributeOffer: "course" });
+    expect(discountedBumpLines(config, cart([tagged]))).toEqual([]);
+    expect(discountedBumpLines(config, cart([line(mug, 1, { attributeOffer: "course" }), tagged]))).toEqual([]);
+  });
+
+  it("discounts only the bump variant, up to the bump quantity, tagged lines first", () => {
+    const plain = line(workbook, 3);
+    const tagged = line(workbook, 1, { attributeOffer: "course" });
+    const candidates = discountedBumpLines(config, cart([line(course), plain, tagged, line(mug, 4)]));
+    expect(candidates.map((c) => [c.lineId, c.quantity])).toEqual([[tagged.id, 1]]);
+
+    const two = configFor([funnel(course, { bump: bump(workbook, { type: "percentage", percent: 25 }, 2) })]);
+    const split = discountedBumpLines(two, cart([line(course), plain, tagged]));
+    expect(split.map((c) => [c.lineId, c.quantity])).toEqual([
+      [tagged.id, 1],
+      [plain.id, 1],
+    ]);
+  });
+
+  it("charges exactly what the checkout showed when the unit price is known", () => {
+    // 15% of $19.99: money.ts takes $3.00 off each unit.
+    const tee = product("Tee", 1999, { productId: 8_812_345_678_905, variantId: 45_123_456_789_016 });
+    const teeConfig = configFor([funnel(course, { bump: bump(tee, { type: "percentage", percent: 15 }, 3) })]);
+    const [candidate] = discountedBumpLines(teeConfig, cart([line(course), line(tee, 3, { unitPrice: 1999 })]));
+    const shown = offerPrice({ product: tee, quantity: 3, discount: { type: "percentage", percent: 15 } });
+    expect(candidate?.value).toEqual({ fixedAmountPerUnit: 300 });
+    expect(1999 * 3 - 300 * 3).toBe(shown.offer.amount);
+  });
+
+  it("passes fixed amounts per unit", () => {
+    const fixed = configFor([courseFunnel({ type: "fixed_amount", amount: 900 })]);
+    expect(discountedBumpLines(fixed, cart([line(course), line(workbook)]))[0]?.value).toEqual({ fixedAmountPerUnit: 900 });
+  });
+
+  it("accepts numeric ids as well as GIDs, but not another resource's GID", () => {
+    const numeric = { ...line(course), variantId: 45_123_456_789_012, productId: "8812345678901" };
+    const bumpLine = { ...line(workbook), variantId: "45123456789013" };
+    expect(discountedBumpLines(config, cart([numeric, bumpLine]))).toHaveLength(1);
+    const wrongType = { ...line(course), productId: "gid://shopify/Collection/8812345678901" };
+    expect(discountedBumpLines(config, cart([wrongType, line(workbook)]))).toEqual([]);
+  });
+
+  it("applies the subtotal bounds without the bump lines' cost", () => {
+    const bounded = configFor([
+      courseFunnel(undefined, { trigger: { match: { type: "products", products: [course] }, minSubtotal: usd(5000), maxSubtotal: usd(10_000) } }),
+    ]);
+    expect(discountedBumpLines(bounded, cart([line(course), line(workbook, 1, { cost: 3600 })], 13_300))).toHaveLength(1);
+    expect(discountedBumpLines(bounded, cart([line(course), line(mug), line(workbook, 1, { cost: 3600 })], 14_800))).toEqual([]);
+    expect(discountedBumpLines(bounded, cart([line(course), line(workbook)], 4000))).toEqual([]);
+  });
+
+  it("discounts nothing when the cart is in another currency", () => {
+    expect(discountedBumpLines(config, { lines: [line(course), line(workbook)], subtotal: money(20_000, "EUR") })).toEqual([]);
+  });
+
+  it("decides two funnels deterministically: the higher one owns a shared bump, each discounts its own", () => {
+    const high = funnel(mug, { id: "high", priority: 5, bump: bump(workbook, { type: "percentage", percent: 10 }) });
+    const low = courseFunnel({ type: "percentage", percent: 50 }, { id: "low", priority: 1 });
+    for (const order of [[high, low], [low, high]]) {
+      const shared = configFor(order);
+      const bumpLine = line(workbook);
+      expect(discountedBumpLines(shared, cart([line(course), line(mug), bumpLine]))).toEqual([
+        { lineId: bumpLine.id, quantity: 1, value: { percentage: 10 }, message: "Add-on offer" },
+      ]);
+      // Without the mug the high funnel does not match; the course funnel's 50% applies.
+      expect(discountedBumpLines(shared, cart([line(course), bumpLine]))[0]?.value).toEqual({ percentage: 50 });
+    }
+
+    // A winning funnel without a discount still owns its bump variant: the checkout showed the full price.
+    const fullPrice = funnel(mug, { id: "full", priority: 9, bump: bump(workbook) });
+    expect(discountedBumpLines(configFor([fullPrice, low]), cart([line(course), line(mug), line(workbook)]))).toEqual([]);
+
+    const separate = configFor([low, funnel(mug, { id: "mug", priority: 5, bump: bump(coaster, { type: "percentage", percent: 10 }) })]);
+    const result = discountedBumpLines(separate, cart([line(course), line(mug), line(workbook), line(coaster)]));
+    expect(result.map((c) => c.value)).toEqual([{ percentage: 10 }, { percentage: 50 }]);
+  });
+
+  it("needs something besides the bump for an 'any order' funnel", () => {
+    const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
+    expect(discountedBumpLines(any, cart([line(workbook, 2)]))).toEqual([]);
+    expect(discountedBumpLines(any, cart([line(mug), line(workbook, 2)]))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * The bump discount Function's side of the published config: the document
+ * type, its validation, and the decision of which cart lines get a discount.
+ * Built by ./published-config at publish time.
+ *
+ * This module is compiled into the Function (JS -> WASM), so it imports only
+ * percentageOff from ./money: no Intl, no id helpers, no funnel logic.
+ *
+ * Discount integrity, the rules the Function enforces:
+ * - A funnel's trigger is checked against the cart WITHOUT its own bump
+ *   variant: the bump never qualifies itself, so removing the core product
+ *   removes the discount (also for "any order": something else must be in
+ *   the cart).
+ * - The subtotal bounds use the subtotal minus the bump lines' cost (when the
+ *   caller passes it), so ticking the bump cannot push the order out of its
+ *   own bounds.
+ * - Only the bump variant's lines are discounted, at most the bump quantity
+ *   in total. The offer attribute a line carries never makes it eligible (a
+ *   buyer can set attributes); it only decides which line is discounted first
+ *   when the variant is in the cart on several lines.
+ * - Funnels are in selection order (priority, age, id). Each matching funnel
+ *   can discount its own bump, but a bump variant belongs to the first
+ *   matching funnel that offers it, even one without a discount: that is the
+ *   offer the checkout showed for that variant.
+ * - The cart must be in the config's currency (the shop currency); otherwise
+ *   nothing is discounted, since bounds and fixed amounts cannot be converted.
+ *   The checkout shows no bump in that case either.
+ */
+import { percentageOff } from "./money";
+
+export const DISCOUNT_CONFIG_VERSION = 1;
+/** Shopify's limit on the metafield a Function reads, in bytes of UTF-8 JSON. */
+export const DISCOUNT_CONFIG_LIMIT_BYTES = 10_000;
+export const DEFAULT_DISCOUNT_MESSAGE = "Add-on offer";
+
+/** One active funnel with a bump. Short keys: this document has a 10 KB budget. */
+export type DiscountFunnelConfig = {
+  /** Bump variant, numeric id. */
+  b: number;
+  /** Trigger: exactly one of a (any order: 1), p (product ids) or v (variant ids). */
+  a?: 1;
+  p?: number[];
+  v?: number[];
+  /** Inclusive subtotal bounds, minor units. */
+  n?: number;
+  x?: number;
+  /** Most units of the bump discounted (the bump quantity). */
+  q: number;
+  /** Percentage off (0-100), or fixed amount off each unit in minor units; neither means no discount. */
+  d?: number;
+  f?: number;
+};
+
+export type DiscountConfig = {
+  v: 1;
+  /** Shop currency: of the bounds and fixed amounts. */
+  c: string;
+  /** Discount message shown to the buyer. */
+  m: string;
+  /** In selection order. */
+  f: DiscountFunnelConfig[];
+};
+
+export type DiscountCartLine = {
+  id: string;
+  /** Numeric id, numeric string, or "gid://shopify/ProductVariant/<n>". */
+  variantId: number | string;
+  /** Numeric id, numeric string, or "gid://shopify/Product/<n>". */
+  productId: number | string;
+  quantity: number;
+  /** The line's cost before this discount, minor units: lets the bounds ignore the bump. */
+  cost?: number;
+  /** Unit price, minor units: lets a percentage be charged exactly as offerPrice rounds it. */
+  unitPrice?: number;
+  attributeOffer?: string | null;
+};
+
+export type DiscountCart = {
+  lines: DiscountCartLine[];
+  subtotal: { amount: number; currency: string };
+};
+
+export type BumpDiscountCandidate = {
+  lineId: string;
+  quantity: number;
+  value: { percentage: number } | { fixedAmountPerUnit: number };
+  message: string;
+};
+
+export class ConfigTooLargeError extends Error {
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(bytes: number, limit: number, what = "discount settings") {
+    super(
+      `Your active bumps need ${kilobytes(bytes)} KB of ${what}; Shopify allows ${kilobytes(limit)} KB. ` +
+        `Pause some funnels or trigger them on fewer products, then publish again.`,
+    );
+    this.name = "ConfigTooLargeError";
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
+function kilobytes(bytes: number): string {
+  return String(Math.ceil(bytes / 100) / 10);
+}
+
+/** Bytes of a string encoded as UTF-8, without TextEncoder (Functions may lack it). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4; // a surrogate pair is one 4-byte character
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function discountConfigSize(config: DiscountConfig): number {
+  return utf8ByteLength(JSON.stringify(config));
+}
+
+const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+const isAmount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isIdList = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every(isId);
+const isPercent = (value: unknown): value is number =>
+  typeof value === "number" && value >= 0 && value <= 100 && Math.round(value * 10_000) / 10_000 === value;
+
+function isFunnelConfig(value: unknown): value is DiscountFunnelConfig {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const f = value as Record<string, unknown>;
+  const triggers = (f.a !== undefined ? 1 : 0) + (f.p !== undefined ? 1 : 0) + (f.v !== undefined ? 1 : 0);
+  return (
+    isId(f.b) &&
+    triggers === 1 &&
+    (f.a === undefined || f.a === 1) &&
+    (f.p === undefined || isIdList(f.p)) &&
+    (f.v === undefined || isIdList(f.v)) &&
+    (f.n === undefined || isAmount(f.n)) &&
+    (f.x === undefined || isAmount(f.x)) &&
+    Number.isSafeInteger(f.q) &&
+    (f.q as number) >= 1 &&
+    !(f.d !== undefined && f.f !== undefined) &&
+    (f.d === undefined || isPercent(f.d)) &&
+    (f.f === undefined || isAmount(f.f))
+  );
+}
+
+/** The config if it is well formed, else null: the Function then discounts nothing. */
+export function parseDiscountConfig(json: unknown): DiscountConfig | null {
+  let value = json;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const config = value as Record<string, unknown>;
+  if (config.v !== DISCOUNT_CONFIG_VERSION) return null;
+  if (typeof config.c !== "string" || !/^[A-Z]{3}$/.test(config.c)) return null;
+  if (typeof config.m !== "string") return null;
+  if (!Array.isArray(config.f) || !config.f.every(isFunnelConfig)) return null;
+  return value as DiscountConfig;
+}
+
+/** Numeric id from a number, a numeric string or a GID of the given type; NaN otherwise (matches nothing). */
+function numericId(value: number | string, type: string): number {
+  if (typeof value === "number") return isId(value) ? value : NaN;
+  const prefix = `gid://shopify/${type}/`;
+  const digits = value.startsWith(prefix) ? value.slice(prefix.length) : value;
+  const id = /^[1-9][0-9]*$/.test(digits) ? Number(digits) : NaN;
+  return isId(id) ? id : NaN;
+}
+
+/** The Function's decision: which bump lines get which discount. */
+export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart): BumpDiscountCandidate[] {
+  if (cart.subtotal.currency !== config.c) return [];
+  const lines = cart.lines
+    .filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1)
+    .map((line) => ({
+      line,
+      variant: numericId(line.variantId, "ProductVariant"),
+      product: numericId(line.productId, "Product"),
+    }));
+  const decided = new Set<number>();
+  const candidates: BumpDiscountCandidate[] = [];
+
+  for (const funnel of config.f) {
+    if (decided.has(funnel.b)) continue;
+    const others = lines.filter((entry) => entry.variant !== funnel.b);
+    const bumpLines = lines.filter((entry) => entry.variant === funnel.b);
+    const triggered =
+      funnel.a === 1
+        ? others.length > 0
+        : others.some((entry) => (funnel.p ?? []).includes(entry.product) || (funnel.v ?? []).includes(entry.variant));
+    if (!triggered) continue;
+    let subtotal = cart.subtotal.amount;
+    for (const { line } of bumpLines) subtotal -= isAmount(line.cost) ? line.cost : 0;
+    if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
+
+    decided.add(funnel.b);
+    if (funnel.d === undefined && funnel.f === undefined) continue;
+    // Lines the checkout marked as the offer first, then cart order (sort is stable).
+    const ordered = [...bumpLines].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer));
+    let remaining = funnel.q;
+    for (const { line } of ordered) {
+      if (remaining === 0) break;
+      const quantity = Math.min(remaining, line.quantity);
+      remaining -= quantity;
+      candidates.push({ lineId: line.id, quantity, value: discountValue(funnel, line, config.c), message: config.m });
+    }
+  }
+  return candidates;
+}
+
+function discountValue(
+  funnel: DiscountFunnelConfig,
+  line: DiscountCartLine,
+  currency: string,
+): BumpDiscountCandidate["value"] {
+  if (funnel.f !== undefined) return { fixedAmountPerUnit: funnel.f };
+  const percent = funnel.d ?? 0;
+  // With the unit price known, take exactly what offerPrice takes off one unit
+  // (money.ts rounding) instead of letting Shopify round a line percentage.
+  if (isAmount(line.unitPrice)) {
+    return { fixedAmountPerUnit: percentageOff({ amount: line.unitPrice, currency }, percent).saved.amount };
+  }
+  return { percentage: percent };
+}

@@ -1,0 +1,81 @@
+/**
+ * What a buyer pays for an offer, in one place: the checkout bump card, the
+ * discount Function, the admin preview and the post-purchase changeset all
+ * call offerPrice, so the strikethrough a buyer sees is the amount charged.
+ *
+ * The discount is applied to ONE unit (with money.ts's rounding rule) and the
+ * result multiplied by the quantity. Per unit, because that is how the buyer
+ * reads a price ("$27 each") and how the Function and the changeset take a
+ * discount off each item: rounding once per unit keeps "2 x $26.99" equal to
+ * the line total instead of drifting by a cent against a rounded line total.
+ */
+import {
+  type Discount,
+  type Money,
+  MoneyError,
+  applyDiscount,
+  multiply,
+} from "./money";
+import type { OfferDiscount, OfferProduct } from "./funnel";
+
+export type PricedOffer = {
+  product: Pick<OfferProduct, "price">;
+  quantity: number;
+  discount: OfferDiscount;
+};
+
+export type OfferPrice = {
+  /** Regular unit price x quantity: what the strikethrough shows. */
+  regular: Money;
+  /** What the buyer pays for the whole offer. */
+  offer: Money;
+  /** regular - offer. */
+  saved: Money;
+  unitRegular: Money;
+  unitOffer: Money;
+};
+
+/**
+ * The funnel's discount as money.ts understands it. Fixed amounts are stored
+ * as minor units of the shop currency, which is the product price's currency.
+ */
+export function toMoneyDiscount(discount: OfferDiscount, currency: string): Discount {
+  switch (discount.type) {
+    case "none":
+    case "percentage":
+      return discount;
+    case "fixed_amount":
+      return { type: "fixed_amount", amount: { amount: discount.amount, currency } };
+    default: {
+      const unknown: { type?: unknown } = discount;
+      throw new MoneyError(`Unknown discount type ${JSON.stringify(unknown.type)}.`);
+    }
+  }
+}
+
+/** Prices an offer. Throws MoneyError on a quantity below 1 or an invalid discount. */
+export function offerPrice(offer: PricedOffer): OfferPrice {
+  const { quantity } = offer;
+  if (!Number.isSafeInteger(quantity) || quantity < 1) {
+    throw new MoneyError(`Offer quantity must be a whole number of at least 1, got ${quantity}.`);
+  }
+  const unitPrice = offer.product.price;
+  const unit = applyDiscount(unitPrice, toMoneyDiscount(offer.discount, unitPrice.currency));
+  return {
+    regular: multiply(unit.regular, quantity),
+    offer: multiply(unit.offer, quantity),
+    saved: multiply(unit.saved, quantity),
+    unitRegular: unit.regular,
+    unitOffer: unit.offer,
+  };
+}
+
+/**
+ * What the price line shows: the regular total crossed out beside the offer
+ * total, or only the offer when nothing is taken off (a strikethrough equal
+ * to the price would be a fake deal).
+ */
+export function strikethrough(offer: PricedOffer): { regular: Money | null; offer: Money } {
+  const price = offerPrice(offer);
+  return { regular: price.saved.amount > 0 ? price.regular : null, offer: price.offer };
+}

@@ -1,0 +1,55 @@
+/**
+ * The post-purchase page's path through a funnel's sequence:
+ *
+ *   upsell ──accepted──▶ followUp ──(any answer)──▶ done
+ *      │
+ *   declined ──▶ downsell ──accepted──▶ followUp ──▶ done
+ *                   │
+ *                declined ──▶ done
+ *
+ * No upsell means nothing is shown: a downsell or follow-up alone would be an
+ * offer out of nowhere. The follow-up rewards the first "yes" (to the upsell
+ * or the downsell), at most once. So a buyer sees at most three offers and
+ * never the same step twice.
+ */
+import type { PostPurchaseOffer, PostPurchaseSequence } from "./funnel";
+
+export type PostPurchaseStep = "upsell" | "downsell" | "followUp";
+export type PostPurchaseAnswer = "accepted" | "declined";
+
+export const MAX_POST_PURCHASE_OFFERS = 3;
+
+/** The step to show after the given answers (in the order given), or null when the sequence is over. */
+export function nextPostPurchaseStep(
+  sequence: PostPurchaseSequence,
+  answers: readonly PostPurchaseAnswer[],
+): PostPurchaseStep | null {
+  if (!sequence.upsell) return null;
+  const path: PostPurchaseStep[] = ["upsell"];
+  for (const answer of answers) {
+    const current = path[path.length - 1];
+    const next =
+      current === "followUp"
+        ? null
+        : answer === "accepted"
+          ? sequence.followUp && "followUp"
+          : current === "upsell"
+            ? sequence.downsell && "downsell"
+            : null;
+    if (!next) return null;
+    path.push(next);
+  }
+  return path[path.length - 1] ?? null;
+}
+
+/**
+ * How many post-purchase offers the merchant has configured. Counts every
+ * offer in the object, including keys the type does not know, so a
+ * malformed payload with an extra step is caught by the advisor rather than
+ * silently dropped.
+ */
+export function postPurchaseOfferCount(sequence: PostPurchaseSequence): number {
+  return Object.values(sequence as Record<string, PostPurchaseOffer | null | undefined>).filter(
+    (offer) => offer !== null && typeof offer === "object",
+  ).length;
+}
