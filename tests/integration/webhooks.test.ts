@@ -16,6 +16,8 @@ async function reset() {
     await db.session.deleteMany({ where: { shop } });
     await db.webhookDelivery.deleteMany({ where: { shop } });
     await db.customerDataRequest.deleteMany({ where: { shop } });
+    await db.funnel.deleteMany({ where: { shop } });
+    await db.publication.deleteMany({ where: { shop } });
   }
   await installShop(SHOP);
   await installShop(OTHER_SHOP);
@@ -169,6 +171,10 @@ describe("compliance webhooks", () => {
   it("shop/redact leaves no row for that shop in any table, and other shops keep theirs", async () => {
     await deliver(compliance, complianceRequest("customers/data_request", dataRequestPayload()));
     await deliver(compliance, complianceRequest("customers/data_request", { ...dataRequestPayload(), shop_domain: OTHER_SHOP }, randomUUID(), OTHER_SHOP));
+    for (const shop of [SHOP, OTHER_SHOP]) {
+      await db.funnel.create({ data: { shop, name: "Course stack", definition: "{}" } });
+      await db.publication.create({ data: { shop, state: "published" } });
+    }
     const before = await rowsForShop(SHOP);
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
 
@@ -176,7 +182,7 @@ describe("compliance webhooks", () => {
     expect(response.status).toBe(200);
     expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
     const other = await rowsForShop(OTHER_SHOP);
-    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1 });
+    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1, Funnel: 1, Publication: 1 });
   });
 
   it("every table is keyed by shop, so shop/redact can find its rows", () => {
