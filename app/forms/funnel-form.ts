@@ -134,3 +134,14 @@ export function parseFunnelForm(input: unknown):
   const result = funnelFormSchema.safeParse(input);
   return result.success ? { ok: true, form: result.data } : { ok: false, fieldErrors: fieldErrorsOf(result.error) };
 }
+
+/**
+ * The advisor names fields in the funnel's shape ("postPurchase.upsell.discount");
+ * the form lists post-purchase offers in order ("postPurchase.0.discount").
+ */
+export function formFieldOf(field: string, roles: readonly PostPurchaseRole[]): string {
+  return field.replace(/^postPurchase\.(upsell|downsell|followUp)/, (whole, role: PostPurchaseRole) => {
+    const index = roles.indexOf(role);
+    return index >= 0 ? `postPurchase.${index}` : whole;
+  });
+}

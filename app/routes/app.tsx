@@ -22,6 +22,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/funnels">Funnels</Link>
         <Link to="/app/data-requests">Customer data requests</Link>
       </NavMenu>
       <Outlet />

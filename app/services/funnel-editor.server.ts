@@ -12,8 +12,9 @@ import {
   type PostPurchaseSequence,
   type TriggerMatch,
 } from "@upstack/core";
-import { parseFunnelForm, type FieldErrors, type FunnelForm } from "../forms/funnel-form";
-import { createFunnel, updateFunnel, type FunnelDraft, type StoredFunnel } from "../models/funnel.server";
+import { formFieldOf, parseFunnelForm, type FieldErrors, type FunnelForm } from "../forms/funnel-form";
+import { createFunnel, deleteFunnel, updateFunnel, type FunnelDraft, type StoredFunnel } from "../models/funnel.server";
+import { markPublicationPending, publishShop, type PublishOutcome } from "./publishing.server";
 import { resolveCollections, resolveOfferVariants, resolveTriggerProducts, type Resolved } from "./catalog.server";
 
 export type SaveResult =
@@ -141,21 +142,44 @@ async function buildDraft(
   return { ok: true, draft };
 }
 
-/**
- * The advisor names fields in the funnel's shape ("postPurchase.upsell.discount");
- * the form lists post-purchase offers in order ("postPurchase.0.discount").
- */
-export function formFieldOf(field: string, form: Pick<FunnelForm, "postPurchase">): string {
-  return field.replace(/^postPurchase\.(upsell|downsell|followUp)/, (whole, role: string) => {
-    const index = form.postPurchase.findIndex((offer) => offer.role === role);
-    return index >= 0 ? `postPurchase.${index}` : whole;
-  });
-}
-
 function advisorErrorsByField(notes: AdvisorNote[], form: FunnelForm): FieldErrors {
+  const roles = form.postPurchase.map((offer) => offer.role);
   const errors: FieldErrors = {};
   for (const note of notes) {
-    if (note.severity === "error") errors[formFieldOf(note.field, form)] ??= note.message;
+    if (note.severity === "error") errors[formFieldOf(note.field, roles)] ??= note.message;
   }
   return errors;
+}
+
+export type EditorActionResult =
+  | { ok: true; funnelId: string; deleted?: false; notes: AdvisorNote[]; publish: PublishOutcome }
+  | { ok: true; deleted: true; publish: PublishOutcome }
+  | { ok: false; status: 400 | 404 | 422; fieldErrors: FieldErrors; notes: AdvisorNote[] };
+
+/**
+ * The editor's actions, shared by the new and the edit routes: save (with
+ * validation, lookups and the advisor) or delete, then publish. A publish
+ * failure never undoes the save: the merchant sees it and it is retried.
+ */
+export async function handleEditorAction(
+  admin: AdminApiContext,
+  shop: string,
+  funnelId: string | null,
+  body: unknown,
+): Promise<EditorActionResult> {
+  const intent = (body as { intent?: unknown } | null)?.intent;
+  if (intent === "delete" && funnelId) {
+    if (!(await deleteFunnel(shop, funnelId))) {
+      return { ok: false, status: 404, fieldErrors: { form: "This funnel does not exist." }, notes: [] };
+    }
+    await markPublicationPending(shop);
+    return { ok: true, deleted: true, publish: await publishShop(admin, shop) };
+  }
+  if (intent !== "save") {
+    return { ok: false, status: 400, fieldErrors: { form: "Unknown action: expected save or delete." }, notes: [] };
+  }
+  const saved = await saveFunnel(admin, shop, funnelId, (body as { funnel?: unknown }).funnel);
+  if (!saved.ok) return saved;
+  await markPublicationPending(shop);
+  return { ok: true, funnelId: saved.funnel.id, notes: saved.notes, publish: await publishShop(admin, shop) };
 }

@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Modal, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { stateFromFunnel } from "../components/funnel-editor/editor-state";
+import { FunnelEditor, useSubmitJson } from "../components/funnel-editor/FunnelEditor";
+import { STATUS_BADGE } from "../components/funnel-status";
+import { findFunnel } from "../models/funnel.server";
+import { handleEditorAction } from "../services/funnel-editor.server";
+import { publicationStatus } from "../services/publishing.server";
+import { readShopSummary } from "../services/shop.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const funnel = await findFunnel(session.shop, params.id ?? "");
+  if (!funnel) throw new Response("This funnel does not exist.", { status: 404 });
+  const [shop, publication] = await Promise.all([readShopSummary(admin), publicationStatus(session.shop)]);
+  return {
+    funnel: { id: funnel.id, name: funnel.name, status: funnel.status, attention: funnel.attention, updatedAt: funnel.updatedAt },
+    initial: stateFromFunnel(funnel),
+    currency: shop.currencyCode,
+    publication,
+  };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const result = await handleEditorAction(admin, session.shop, params.id ?? "", await request.json().catch(() => null));
+  if (!result.ok) return data(result, { status: result.status });
+  if (result.deleted) throw redirect("/app/funnels");
+  return result;
+};
+
+export default function EditFunnel() {
+  const { funnel, initial, currency, publication } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmitJson();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
+
+  useEffect(() => {
+    if (result?.ok && !result.deleted) globalThis.shopify?.toast.show("Funnel saved");
+  }, [result]);
+
+  return (
+    <Page
+      backAction={{ content: "Funnels", url: "/app/funnels" }}
+      title={funnel.name}
+      titleMetadata={<Badge tone={STATUS_BADGE[funnel.status].tone}>{STATUS_BADGE[funnel.status].label}</Badge>}
+      secondaryActions={[{ content: "Delete funnel", destructive: true, onAction: () => setConfirmDelete(true) }]}
+    >
+      <TitleBar title={funnel.name} />
+      <BlockStack gap="400">
+        {funnel.attention ? (
+          <Banner tone="warning" title="Upstack paused this funnel">
+            <p>{funnel.attention}</p>
+          </Banner>
+        ) : null}
+        {saved && publication?.state === "failed" ? (
+          <Banner tone="warning" title="Saved, but not yet live in your checkout">
+            <p>{publication.lastError}</p>
+            <p>Your funnel is saved. Upstack will try publishing again automatically.</p>
+          </Banner>
+        ) : null}
+        <FunnelEditor
+          key={funnel.updatedAt}
+          initial={initial}
+          currency={currency}
+          saving={navigation.state !== "idle"}
+          serverErrors={result && !result.ok ? result.fieldErrors : {}}
+          onSave={(payload) => submit({ intent: "save", funnel: payload })}
+        />
+      </BlockStack>
+      <Modal
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={`Delete “${funnel.name}”?`}
+        primaryAction={{
+          content: "Delete funnel",
+          destructive: true,
+          onAction: () => submit({ intent: "delete" }),
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setConfirmDelete(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">Its offers stop showing in checkout and after payment. This can't be undone.</Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}

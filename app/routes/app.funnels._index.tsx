@@ -1,0 +1,225 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineGrid,
+  Layout,
+  Link,
+  Page,
+  Tabs,
+  Text,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { FUNNEL_STATUSES, FUNNEL_TEMPLATES, formatMoney, summarizeTrigger, type FunnelStatus } from "@upstack/core";
+import { STATUS_BADGE } from "../components/funnel-status";
+import { listFunnels, setFunnelStatus } from "../models/funnel.server";
+import { markPublicationPending, publicationStatus, publishIfDue, publishShop } from "../services/publishing.server";
+import { authenticate } from "../shopify.server";
+
+const FILTERS = ["all", ...FUNNEL_STATUSES] as const;
+type Filter = (typeof FILTERS)[number];
+const BULK_STATUSES: FunnelStatus[] = ["active", "paused", "archived"];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const requested = new URL(request.url).searchParams.get("status") ?? "all";
+  const filter: Filter = (FILTERS as readonly string[]).includes(requested) ? (requested as Filter) : "all";
+  // A change waiting to go out, or a failed publish whose retry time has come, goes now.
+  await publishIfDue(admin, session.shop);
+  const [funnels, publication] = await Promise.all([
+    listFunnels(session.shop, filter === "all" ? undefined : filter),
+    publicationStatus(session.shop),
+  ]);
+  return {
+    filter,
+    publication,
+    funnels: funnels.map((funnel) => ({
+      id: funnel.id,
+      name: funnel.name,
+      status: funnel.status,
+      priority: funnel.priority,
+      trigger: summarizeTrigger(funnel.trigger, formatMoney),
+      offers: [
+        funnel.bump && "Bump",
+        funnel.postPurchase.upsell && "Upsell",
+        funnel.postPurchase.downsell && "Downsell",
+        funnel.postPurchase.followUp && "Follow-up",
+      ].filter((offer): offer is string => Boolean(offer)),
+      attention: funnel.attention,
+    })),
+    templates: FUNNEL_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description })),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "publish") return { updated: 0, publish: await publishShop(admin, session.shop) };
+  const status = String(form.get("status") ?? "") as FunnelStatus;
+  const ids = form.getAll("id").map(String);
+  if (intent !== "set-status" || !BULK_STATUSES.includes(status) || ids.length === 0) {
+    return data({ error: "Choose funnels and a status: active, paused or archived." }, { status: 422 });
+  }
+  const updated = await setFunnelStatus(session.shop, ids, status);
+  await markPublicationPending(session.shop);
+  return { updated, publish: await publishShop(admin, session.shop) };
+};
+
+export default function Funnels() {
+  const { funnels, filter, publication, templates } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const fetcher = useFetcher<typeof action>();
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(funnels);
+
+  const setStatus = (status: FunnelStatus) => {
+    const form = new FormData();
+    form.set("intent", "set-status");
+    form.set("status", status);
+    selectedResources.forEach((id) => form.append("id", id));
+    fetcher.submit(form, { method: "post" });
+    clearSelection();
+  };
+  const tabs = FILTERS.map((id) => ({ id, content: id === "all" ? "All" : STATUS_BADGE[id].label }));
+  const noFunnelsAtAll = funnels.length === 0 && filter === "all";
+
+  return (
+    <Page
+      title="Funnels"
+      primaryAction={{ content: "Create funnel", onAction: () => navigate("/app/funnels/new") }}
+    >
+      <TitleBar title="Funnels" />
+      <Layout>
+        {publication?.state === "failed" ? (
+          <Layout.Section>
+            <Banner
+              tone="warning"
+              title="Your latest changes are not live in checkout yet"
+              action={{
+                content: "Try again now",
+                loading: fetcher.state !== "idle",
+                onAction: () => fetcher.submit({ intent: "publish" }, { method: "post" }),
+              }}
+            >
+              <p>{publication.lastError}</p>
+              <p>Your funnels are saved. Upstack retries publishing automatically.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          {noFunnelsAtAll ? (
+            <Card>
+              <EmptyState heading="Build your first funnel" image="">
+                <p>
+                  One core product, one bump in checkout, one upsell after payment and one downsell. Start from a
+                  proven stack and map it onto your products.
+                </p>
+              </EmptyState>
+              <TemplateGrid templates={templates} />
+              <BlockStack inlineAlign="center">
+                <Button variant="plain" url="/app/funnels/new">
+                  Start blank
+                </Button>
+              </BlockStack>
+            </Card>
+          ) : (
+            <Card padding="0">
+              <Tabs
+                tabs={tabs}
+                selected={FILTERS.indexOf(filter)}
+                onSelect={(index) => setSearchParams(index === 0 ? {} : { status: FILTERS[index] ?? "all" })}
+              />
+              <IndexTable
+                resourceName={{ singular: "funnel", plural: "funnels" }}
+                itemCount={funnels.length}
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                promotedBulkActions={[
+                  { content: "Activate", onAction: () => setStatus("active") },
+                  { content: "Pause", onAction: () => setStatus("paused") },
+                ]}
+                bulkActions={[{ content: "Archive", onAction: () => setStatus("archived") }]}
+                headings={[{ title: "Funnel" }, { title: "Status" }, { title: "Shown for" }, { title: "Offers" }, { title: "Priority" }]}
+                emptyState={
+                  <BlockStack inlineAlign="center" gap="200">
+                    <Text as="p">No {filter} funnels.</Text>
+                  </BlockStack>
+                }
+              >
+                {funnels.map((funnel, index) => (
+                  <IndexTable.Row id={funnel.id} key={funnel.id} position={index} selected={selectedResources.includes(funnel.id)}>
+                    <IndexTable.Cell>
+                      <BlockStack gap="050">
+                        <Link url={`/app/funnels/${funnel.id}`} removeUnderline dataPrimaryLink>
+                          <Text as="span" fontWeight="semibold">
+                            {funnel.name}
+                          </Text>
+                        </Link>
+                        {funnel.attention ? (
+                          <Text as="span" tone="caution" variant="bodySm">
+                            {funnel.attention}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={STATUS_BADGE[funnel.status].tone}>{STATUS_BADGE[funnel.status].label}</Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{funnel.trigger}</IndexTable.Cell>
+                    <IndexTable.Cell>{funnel.offers.join(" · ") || "None"}</IndexTable.Cell>
+                    <IndexTable.Cell>{funnel.priority}</IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </Card>
+          )}
+        </Layout.Section>
+        {noFunnelsAtAll ? null : (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Start from a template
+                </Text>
+                <TemplateGrid templates={templates} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+function TemplateGrid({ templates }: { templates: { id: string; name: string; description: string }[] }) {
+  return (
+    <Box padding="400">
+      <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+        {templates.map((template) => (
+          <Card key={template.id}>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {template.name}
+              </Text>
+              <Text as="p" tone="subdued">
+                {template.description}
+              </Text>
+              <Button url={`/app/funnels/new?template=${template.id}`}>{`Use ${template.name} template`}</Button>
+            </BlockStack>
+          </Card>
+        ))}
+      </InlineGrid>
+    </Box>
+  );
+}
