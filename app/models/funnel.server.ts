@@ -1,5 +1,5 @@
 import type { Funnel, FunnelStatus } from "@upstack/core";
-import db from "../db.server";
+import db, { type Database } from "../db.server";
 
 /** A funnel as the admin shows it: the core model plus what only the admin needs. */
 export type StoredFunnel = Funnel & { attention: string | null; updatedAt: string };
@@ -94,8 +94,12 @@ export async function deleteFunnel(shop: string, id: string): Promise<boolean> {
 }
 
 /** Funnels of the shop whose offers or trigger mention a product (for product webhooks). */
-export async function funnelsMentioningProduct(shop: string, productId: string): Promise<StoredFunnel[]> {
-  const rows = await db.funnel.findMany({
+export async function funnelsMentioningProduct(
+  shop: string,
+  productId: string,
+  client: Pick<Database, "funnel"> = db,
+): Promise<StoredFunnel[]> {
+  const rows = await client.funnel.findMany({
     where: { shop, status: { not: "archived" }, definition: { contains: `"${productId}"` } },
   });
   return rows.map(toFunnel);

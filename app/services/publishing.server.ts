@@ -9,7 +9,7 @@ import {
   type Funnel,
   type OfferProduct,
 } from "@upstack/core";
-import db from "../db.server";
+import db, { type Database } from "../db.server";
 import { activeFunnels, pauseForAttention, saveResolvedDefinition, type StoredFunnel } from "../models/funnel.server";
 import {
   collectionProductIds,
@@ -186,8 +186,8 @@ async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
 }
 
 /** Marks the shop's published state stale, e.g. after a funnel changed. */
-export async function markPublicationPending(shop: string) {
-  await db.publication.upsert({
+export async function markPublicationPending(shop: string, client: Pick<Database, "publication"> = db) {
+  await client.publication.upsert({
     where: { shop },
     create: { shop, state: "pending" },
     update: { state: "pending", nextAttemptAt: null },
@@ -220,12 +220,17 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
       // The merchant deleted our discount in Shopify admin: make a new one.
       if (!discountNode) discountId = null;
     }
+    // Hashes are recorded only after a complete publish, so equal hashes mean
+    // Shopify already has exactly these documents.
     if (
-      publication.state === "published" &&
       discountId &&
       publication.checkoutConfigHash === checkoutHash &&
       publication.discountConfigHash === discountHash
     ) {
+      await db.publication.update({
+        where: { shop },
+        data: { state: "published", lastError: null, attempts: 0, nextAttemptAt: null },
+      });
       return { state: "unchanged", error: null, paused };
     }
 

@@ -7,7 +7,9 @@ import {
   type CustomerRef,
 } from "../models/shop-data.server";
 import { actOnce, type Delivery } from "../models/webhook-delivery.server";
-import { authenticate } from "../shopify.server";
+import { funnelsMentioningProduct } from "../models/funnel.server";
+import { authenticate, unauthenticated } from "../shopify.server";
+import { markPublicationPending, publishShop } from "./publishing.server";
 
 export class WebhookPayloadError extends Error {}
 
@@ -27,6 +29,7 @@ const payloads = {
     data_request: z.object({ id: id.nullish() }).nullish(),
   }),
   "SCOPES_UPDATE": z.object({ current: z.array(z.string()) }),
+  "PRODUCT": z.object({ id }),
 };
 
 function parse<T extends keyof typeof payloads>(topic: T, payload: unknown): z.infer<(typeof payloads)[T]> {
@@ -103,4 +106,27 @@ export async function receiveWebhook(
     if (error instanceof WebhookPayloadError) return new Response(error.message, { status: 400 });
     throw error;
   }
+}
+
+/**
+ * products/update and products/delete: when a funnel shows or is triggered
+ * by the product, publish again, which re-reads it from Shopify (a deleted
+ * product pauses its funnels, so checkout never offers it).
+ */
+export async function handleProductWebhook(delivery: Delivery, payload: unknown) {
+  const { id } = parse("PRODUCT", payload);
+  const productId = `gid://shopify/Product/${id}`;
+  let affected = false;
+  // The ledger and the "publish pending" mark commit together; the publish
+  // itself talks to Shopify, so it runs after the commit. If it cannot run
+  // now, the pending mark makes the next admin visit publish.
+  const outcome = await actOnce(db, delivery, async (tx) => {
+    affected = (await funnelsMentioningProduct(delivery.shop, productId, tx)).length > 0;
+    if (affected) await markPublicationPending(delivery.shop, tx);
+  });
+  if (outcome === "acted" && affected) {
+    const { admin } = await unauthenticated.admin(delivery.shop);
+    await publishShop(admin, delivery.shop);
+  }
+  return outcome;
 }

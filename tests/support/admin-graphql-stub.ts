@@ -39,8 +39,12 @@ export function stubAdminGraphql() {
     handler,
     calls,
     failures,
-    answer(operationName: string, body: unknown | ((variables: Record<string, unknown> | undefined) => unknown)) {
-      answers.set(operationName, typeof body === "function" ? (body as (v: unknown) => unknown) : () => body);
+    /** The answer to an operation: a response body, or a function of the request's variables. */
+    answer(
+      operationName: string,
+      body: Record<string, unknown> | ((variables: Record<string, unknown> | undefined) => unknown),
+    ) {
+      answers.set(operationName, typeof body === "function" ? body : () => body);
     },
     reset() {
       answers.clear();

@@ -40,7 +40,7 @@ export function webhookRequest(options: {
 }
 
 /** An embedded-admin request carrying a session token signed with the app's secret. */
-export function adminRequest(path: string, shop: string, kind: "document" | "fetch" = "fetch") {
+export function adminRequest(path: string, shop: string, kind: "document" | "fetch" = "fetch", init?: RequestInit) {
   return setUpValidRequest(
     {
       type: kind === "document" ? RequestType.Admin : RequestType.Bearer,
@@ -48,8 +48,17 @@ export function adminRequest(path: string, shop: string, kind: "document" | "fet
       apiKey: TEST_APP.apiKey,
       apiSecretKey: TEST_APP.apiSecret,
     },
-    new Request(new URL(path, TEST_APP.url)),
+    new Request(new URL(path, TEST_APP.url), init),
   );
+}
+
+/** An admin POST with a JSON body, as the funnel editor sends it. */
+export function adminJsonPost(path: string, shop: string, body: unknown) {
+  return adminRequest(path, shop, "fetch", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Stores the shop's offline session, as installation would, so no token exchange is attempted. */
@@ -70,9 +79,20 @@ export async function runRoute(
   try {
     const result = await handler({ request: await request, params, context: {} });
     if (result instanceof Response) return result;
+    // Remix's data(body, { status }) for answers such as a 422 with field errors.
+    if (isDataWithInit(result)) {
+      return new Response(JSON.stringify(result.data), {
+        status: result.init?.status ?? 200,
+        headers: { "Content-Type": "application/json" },
+      });
+    }
     return new Response(JSON.stringify(result), { status: 200, headers: { "Content-Type": "application/json" } });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+function isDataWithInit(value: unknown): value is { data: unknown; init: ResponseInit | null } {
+  return typeof value === "object" && value !== null && (value as { type?: string }).type === "DataWithResponseInit";
 }

@@ -1,0 +1,341 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import type { FunnelFormInput } from "~/forms/funnel-form";
+import { action as editFunnel, loader as loadFunnel } from "~/routes/app.funnels.$id";
+import { action as listAction, loader as listFunnels } from "~/routes/app.funnels._index";
+import { action as createFunnel } from "~/routes/app.funnels.new";
+import { action as productWebhook } from "~/routes/webhooks.products";
+import { stubAdminGraphql } from "../support/admin-graphql-stub";
+import { mswServer } from "../support/msw-server";
+import { answerCatalog, COURSE_STORE, productGid, variantGid } from "../support/shopify-catalog";
+import { adminJsonPost, adminRequest, installShop, runRoute, webhookRequest } from "../support/shopify-requests";
+
+const SHOP = "funnel-shop.myshopify.com";
+const OTHER_SHOP = "other-funnel-shop.myshopify.com";
+const shopify = stubAdminGraphql();
+let catalog: ReturnType<typeof answerCatalog>;
+
+beforeEach(async () => {
+  for (const shop of [SHOP, OTHER_SHOP]) {
+    await db.funnel.deleteMany({ where: { shop } });
+    await db.publication.deleteMany({ where: { shop } });
+    await installShop(shop);
+  }
+  mswServer.use(shopify.handler);
+  catalog = answerCatalog(shopify, Object.values(COURSE_STORE), { shop: SHOP });
+});
+afterEach(() => {
+  const failures = [...shopify.failures];
+  shopify.reset();
+  expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
+});
+
+/** The course-creator stack: $97 course, workbook bump 25% off ($27), $197 coaching, $47 Q&A pass. */
+function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput {
+  return {
+    name: "Course stack",
+    status: "active",
+    priority: 0,
+    trigger: { type: "products", productIds: [productGid(COURSE_STORE.course.productId)] },
+    minSubtotal: "",
+    maxSubtotal: "",
+    bump: {
+      variantId: variantGid(COURSE_STORE.workbook.variantId),
+      quantity: 1,
+      discount: { type: "percentage", percent: 25 },
+      copy: {
+        title: "Add the workbook",
+        description: "Worksheets for every lesson. Finish the course faster.",
+        checkboxLabel: "Yes, add it to my order",
+      },
+    },
+    postPurchase: [
+      {
+        role: "upsell",
+        variantId: variantGid(COURSE_STORE.coaching.variantId),
+        quantity: 1,
+        discount: { type: "none" },
+        premium: true,
+        copy: { headline: "Get 1:1 coaching", body: "Two calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+      },
+      {
+        role: "downsell",
+        variantId: variantGid(COURSE_STORE.qa.variantId),
+        quantity: 1,
+        discount: { type: "none" },
+        premium: false,
+        copy: { headline: "Join the group Q&A", body: "Monthly calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+      },
+    ],
+    ...overrides,
+  } as FunnelFormInput;
+}
+
+const save = (funnel: unknown, shop = SHOP) =>
+  runRoute(createFunnel, adminJsonPost("/app/funnels/new", shop, { intent: "save", funnel }));
+
+async function savedFunnelId(response: Response) {
+  expect(response.status).toBe(302);
+  const id = response.headers.get("Location")?.match(/\/app\/funnels\/([^?]+)\?saved=1$/)?.[1];
+  expect(id).toBeTruthy();
+  return id!;
+}
+
+const mutations = () => shopify.calls.filter((call) => call.operationName.startsWith("UpstackPublishMetafields") || call.operationName === "UpstackCreateBumpDiscount");
+
+describe("saving a funnel", () => {
+  it("stores the funnel with the products as Shopify describes them, not as the form claims", async () => {
+    const claimed = courseFunnel();
+    (claimed.bump as Record<string, unknown>).price = "0.01"; // a forged price is ignored
+    const id = await savedFunnelId(await save(claimed));
+    const row = await db.funnel.findFirstOrThrow({ where: { id, shop: SHOP } });
+    const definition = JSON.parse(row.definition);
+    expect(definition.bump.product).toEqual({
+      productId: productGid(1002),
+      variantId: variantGid(2002),
+      title: "Course Workbook",
+      variantTitle: null,
+      imageUrl: null,
+      price: { amount: 3600, currency: "USD" },
+    });
+    expect(definition.trigger.match.products.map((p: { title: string }) => p.title)).toEqual(["Launch Your Course"]);
+    expect(definition.postPurchase.upsell.premium).toBe(true);
+    expect(row).toMatchObject({ name: "Course stack", status: "active" });
+  });
+
+  it("publishes the checkout document and creates the bump discount with its config", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    const [set, create] = mutations();
+    expect(set?.operationName).toBe("UpstackPublishMetafields");
+    const [checkout] = set!.variables!.metafields as { ownerId: string; namespace: string; key: string; type: string; value: string }[];
+    expect(checkout).toMatchObject({ ownerId: "gid://shopify/Shop/1", namespace: "$app:upstack", key: "checkout_config", type: "json" });
+    const document = JSON.parse(checkout!.value);
+    expect(document).toMatchObject({
+      v: 1,
+      currency: "USD",
+      funnels: [
+        {
+          trigger: { kind: "products", productIds: [productGid(1001)] },
+          bump: { variantId: variantGid(2002), title: "Course Workbook", regularUnitPrice: 3600, offerUnitPrice: 2700 },
+        },
+      ],
+    });
+    expect(create?.operationName).toBe("UpstackCreateBumpDiscount");
+    const discount = create!.variables!.discount as { functionHandle: string; discountClasses: string[]; metafields: { key: string; value: string }[] };
+    expect(discount.functionHandle).toBe("bump-discount");
+    expect(discount.discountClasses).toEqual(["PRODUCT"]);
+    expect(JSON.parse(discount.metafields[0]!.value)).toEqual({
+      v: 1,
+      c: "USD",
+      m: "Add-on offer",
+      f: [{ b: 2002, q: 1, p: [1001], d: 25 }],
+    });
+    const publication = await db.publication.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(publication).toMatchObject({ state: "published", discountId: "gid://shopify/DiscountAutomaticNode/77", lastError: null });
+  });
+
+  it("keeps a warning from the advisor but saves: a bump at 60% of the core", async () => {
+    const funnel = courseFunnel();
+    funnel.bump!.discount = { type: "none" };
+    funnel.bump!.variantId = variantGid(COURSE_STORE.coaching.variantId); // $197 bump on a $97 course
+    const id = await savedFunnelId(await save(funnel));
+    expect(await db.funnel.count({ where: { id } })).toBe(1);
+  });
+
+  it.each([
+    ["an empty name", { name: " " }, "name", /Enter a name/],
+    ["a discount over 100%", { bump: { ...courseFunnel().bump!, discount: { type: "percentage", percent: 150 } } }, "bump.discount.percent", /more than 100%/],
+    ["a negative amount off", { bump: { ...courseFunnel().bump!, discount: { type: "fixed_amount", amount: "-5" } } }, "bump.discount.amount", /not negative/],
+    ["a zero quantity", { bump: { ...courseFunnel().bump!, quantity: 0 } }, "bump.quantity", /at least 1/],
+    [
+      "more than three post-purchase offers",
+      { postPurchase: [...courseFunnel().postPurchase, ...courseFunnel().postPurchase] },
+      "postPurchase",
+      /At most three/,
+    ],
+    ["a typed-in product id", { bump: { ...courseFunnel().bump!, variantId: "2002" } }, "bump.variantId", /product picker/],
+    ["no offer at all", { bump: null, postPurchase: [] }, "bump", /needs an offer/],
+  ])("answers 422 with a field error for %s, and saves nothing", async (_, overrides, field, message) => {
+    const response = await save(courseFunnel(overrides as Partial<FunnelFormInput>));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { fieldErrors: Record<string, string> };
+    expect(body.fieldErrors[field]).toMatch(message);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("answers 422 when a product is archived or deleted in Shopify", async () => {
+    const archived = courseFunnel();
+    archived.bump!.variantId = variantGid(COURSE_STORE.archived.variantId);
+    const response = await save(archived);
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { fieldErrors: Record<string, string> }).fieldErrors["bump.variantId"]).toMatch(/archived/);
+
+    const deleted = courseFunnel();
+    deleted.postPurchase[1]!.variantId = variantGid(999999);
+    const gone = await save(deleted);
+    expect(((await gone.json()) as { fieldErrors: Record<string, string> }).fieldErrors["postPurchase.1.variantId"]).toMatch(/no longer exists/);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("answers 422 for the advisor's errors: a discount that makes the bump free", async () => {
+    const free = courseFunnel();
+    free.bump!.discount = { type: "fixed_amount", amount: "36.00" };
+    const response = await save(free);
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { fieldErrors: Record<string, string>; notes: { severity: string }[] };
+    expect(Object.keys(body.fieldErrors).some((field) => field.startsWith("bump.discount"))).toBe(true);
+    expect(body.notes.some((note) => note.severity === "error")).toBe(true);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});
+
+describe("funnels belong to their shop", () => {
+  it("another shop's funnel id is a 404 for the editor's loader and action", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    const load = await runRoute(loadFunnel, adminRequest(`/app/funnels/${id}`, OTHER_SHOP), { id });
+    expect(load.status).toBe(404);
+    expect(await load.text()).not.toContain("Course stack");
+    const edit = await runRoute(editFunnel, adminJsonPost(`/app/funnels/${id}`, OTHER_SHOP, { intent: "delete" }), { id });
+    expect(edit.status).toBe(404);
+    expect(await db.funnel.count({ where: { id } })).toBe(1);
+  });
+
+  it("bulk status changes touch only this shop's funnels", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    const form = new FormData();
+    form.set("intent", "set-status");
+    form.set("status", "paused");
+    form.append("id", id);
+    const response = await runRoute(listAction, adminRequest("/app/funnels", OTHER_SHOP, "fetch", { method: "POST", body: form }));
+    expect(((await response.json()) as { updated: number }).updated).toBe(0);
+    expect((await db.funnel.findUniqueOrThrow({ where: { id } })).status).toBe("active");
+  });
+});
+
+describe("the funnels list", () => {
+  it("lists the shop's funnels with their trigger and offers, filtered by status", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    await savedFunnelId(await save(courseFunnel({ name: "Draft stack", status: "draft" })));
+    const all = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
+      funnels: { name: string; trigger: string; offers: string[] }[];
+    };
+    expect(all.funnels.map((f) => f.name).sort()).toEqual(["Course stack", "Draft stack"]);
+    expect(all.funnels[0]).toMatchObject({ offers: ["Bump", "Upsell", "Downsell"] });
+    expect(all.funnels[0]!.trigger).toContain("Launch Your Course");
+    const drafts = (await (await runRoute(listFunnels, adminRequest("/app/funnels?status=draft", SHOP))).json()) as {
+      funnels: { name: string }[];
+    };
+    expect(drafts.funnels.map((f) => f.name)).toEqual(["Draft stack"]);
+  });
+
+  it("pausing a funnel in bulk republishes checkout without its bump", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    shopify.calls.length = 0;
+    const form = new FormData();
+    form.set("intent", "set-status");
+    form.set("status", "paused");
+    form.append("id", id);
+    await runRoute(listAction, adminRequest("/app/funnels", SHOP, "fetch", { method: "POST", body: form }));
+    const set = shopify.calls.find((call) => call.operationName === "UpstackPublishMetafields");
+    const values = (set!.variables!.metafields as { key: string; value: string }[]).map((m) => [m.key, JSON.parse(m.value)]);
+    expect(Object.fromEntries(values)).toMatchObject({ checkout_config: { funnels: [] }, bump_discount_config: { f: [] } });
+  });
+});
+
+describe("publishing", () => {
+  it("does not send unchanged documents again", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    shopify.calls.length = 0;
+    await db.publication.update({ where: { shop: SHOP }, data: { state: "pending" } });
+    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    expect(mutations()).toEqual([]);
+  });
+
+  it("a refusal from Shopify keeps the funnel, says what failed, and is retried", async () => {
+    catalog.state.metafieldErrors = [{ field: ["metafields", "0", "value"], message: "Value is invalid JSON", code: "INVALID_VALUE" }];
+    const id = await savedFunnelId(await save(courseFunnel()));
+    expect(await db.funnel.count({ where: { id } })).toBe(1);
+    const failed = await db.publication.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(failed).toMatchObject({ state: "failed", attempts: 1 });
+    expect(failed.lastError).toContain("Value is invalid JSON");
+    expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+
+    // Before the retry time, opening the list does not hammer Shopify.
+    shopify.calls.length = 0;
+    const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
+      publication: { state: string; lastError: string };
+    };
+    expect(list.publication).toMatchObject({ state: "failed" });
+    expect(mutations()).toEqual([]);
+
+    // Shopify accepts again and the retry time has come: the next visit publishes.
+    catalog.state.metafieldErrors = [];
+    await db.publication.update({ where: { shop: SHOP }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    expect(await db.publication.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ state: "published", lastError: null, attempts: 0 });
+  });
+
+  it("recreates the bump discount when the merchant deleted it in Shopify", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    catalog.state.discountId = null;
+    shopify.calls.length = 0;
+    await savedFunnelId(await save(courseFunnel({ name: "Second stack" })));
+    expect(shopify.calls.some((call) => call.operationName === "UpstackCreateBumpDiscount")).toBe(true);
+  });
+
+  it("says so, without truncating, when the bumps outgrow the discount's 10 KB", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    // 20 funnels, each triggered by 60 products: the discount config passes 10 KB.
+    const definition = JSON.parse((await db.funnel.findUniqueOrThrow({ where: { id } })).definition);
+    const core = definition.trigger.match.products[0];
+    definition.trigger.match.products = Array.from({ length: 60 }, (_, i) => ({ ...core, productId: productGid(5_000_000_000_000 + i) }));
+    await db.funnel.createMany({
+      data: Array.from({ length: 20 }, (_, i) => ({
+        shop: SHOP,
+        name: `Stack ${i}`,
+        status: "active",
+        definition: JSON.stringify(definition),
+      })),
+    });
+    for (let i = 0; i < 60; i++) {
+      catalog.add({ ...COURSE_STORE.course, productId: 5_000_000_000_000 + i, variantId: 6_000_000_000_000 + i });
+    }
+    await db.publication.update({ where: { shop: SHOP }, data: { state: "pending" } });
+    shopify.calls.length = 0;
+    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    const publication = await db.publication.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(publication.state).toBe("failed");
+    expect(publication.lastError).toMatch(/Shopify allows 10 KB/);
+    expect(mutations()).toEqual([]);
+    expect(await db.funnel.count({ where: { shop: SHOP, status: "active" } })).toBe(21);
+  });
+
+  it("a deleted product pauses its funnel and takes its bump out of checkout", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    catalog.remove(COURSE_STORE.workbook.productId);
+    shopify.calls.length = 0;
+    const response = await runRoute(
+      productWebhook,
+      webhookRequest({ path: "/webhooks/products", topic: "products/delete", shop: SHOP, payload: { id: 1002 }, webhookId: randomUUID() }),
+    );
+    expect(response.status).toBe(200);
+    const funnel = await db.funnel.findUniqueOrThrow({ where: { id } });
+    expect(funnel.status).toBe("paused");
+    expect(funnel.attention).toMatch(/no longer exists/);
+    const set = shopify.calls.find((call) => call.operationName === "UpstackPublishMetafields");
+    const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
+    expect(JSON.parse(checkout!.value).funnels).toEqual([]);
+  });
+
+  it("a product webhook for a product no funnel uses changes nothing", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    shopify.calls.length = 0;
+    const response = await runRoute(
+      productWebhook,
+      webhookRequest({ path: "/webhooks/products", topic: "products/update", shop: SHOP, payload: { id: 424242 } }),
+    );
+    expect(response.status).toBe(200);
+    expect(shopify.calls).toEqual([]);
+  });
+});
