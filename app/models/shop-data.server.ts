@@ -11,12 +11,16 @@ export type CustomerRef = { id: string | null; email: string | null };
 
 /** shop/redact: no row for the shop is left behind. */
 export async function deleteShopData(tx: Transaction, shop: string) {
+  await tx.offerEvent.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });
 }
+
+/** Offer events name the buyer as checkout does, by GID. */
+const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
 
 function customerWhere(shop: string, customer: CustomerRef) {
   const match = [
@@ -33,9 +37,16 @@ export async function collectCustomerData(tx: Transaction, shop: string, custome
     orderBy: { receivedAt: "asc" },
     select: { receivedAt: true, shopifyRequestId: true, ordersRequested: true },
   });
+  const offerEvents = customer.id
+    ? await tx.offerEvent.findMany({
+        where: { shop, customerId: customerGid(customer.id) },
+        orderBy: { occurredAt: "asc" },
+        select: { occurredAt: true, offer: true, type: true, variantId: true, amount: true, currency: true },
+      })
+    : [];
   return {
     customer,
-    // Later issues add offer views and accepts here.
+    offerEvents: offerEvents.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
     dataRequests: earlierRequests.map((request) => ({
       receivedAt: request.receivedAt.toISOString(),
       shopifyRequestId: request.shopifyRequestId,
@@ -47,4 +58,5 @@ export async function collectCustomerData(tx: Transaction, shop: string, custome
 /** customers/redact: removes what we hold about that customer in that shop. */
 export async function deleteCustomerData(tx: Transaction, shop: string, customer: CustomerRef) {
   await tx.customerDataRequest.deleteMany({ where: customerWhere(shop, customer) });
+  if (customer.id) await tx.offerEvent.deleteMany({ where: { shop, customerId: customerGid(customer.id) } });
 }

@@ -18,6 +18,7 @@ async function reset() {
     await db.customerDataRequest.deleteMany({ where: { shop } });
     await db.funnel.deleteMany({ where: { shop } });
     await db.publication.deleteMany({ where: { shop } });
+    await db.offerEvent.deleteMany({ where: { shop } });
   }
   await installShop(SHOP);
   await installShop(OTHER_SHOP);
@@ -174,6 +175,9 @@ describe("compliance webhooks", () => {
     for (const shop of [SHOP, OTHER_SHOP]) {
       await db.funnel.create({ data: { shop, name: "Course stack", definition: "{}" } });
       await db.publication.create({ data: { shop, state: "published" } });
+      await db.offerEvent.create({
+        data: { shop, funnelId: "f", offer: "bump", type: "impression", variantId: "gid://shopify/ProductVariant/1" },
+      });
     }
     const before = await rowsForShop(SHOP);
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
@@ -182,7 +186,7 @@ describe("compliance webhooks", () => {
     expect(response.status).toBe(200);
     expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
     const other = await rowsForShop(OTHER_SHOP);
-    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1, Funnel: 1, Publication: 1 });
+    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1, Funnel: 1, Publication: 1, OfferEvent: 1 });
   });
 
   it("every table is keyed by shop, so shop/redact can find its rows", () => {
