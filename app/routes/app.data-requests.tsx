@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Card, EmptyState, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
 import { listDataRequests } from "../models/customer-data-request.server";
 import { authenticate } from "../shopify.server";
 
@@ -19,12 +19,17 @@ export default function CustomerDataRequests() {
         <Layout.Section>
           <Card padding="0">
             {requests.length === 0 ? (
-              <EmptyState heading="No customer data requests" image="">
-                <p>
-                  When a customer asks your store for their data, Shopify tells Upstack and the report of what
-                  Upstack holds about them appears here, ready to download and send.
-                </p>
-              </EmptyState>
+              <Box padding="600">
+                <BlockStack gap="200" inlineAlign="center">
+                  <Text as="h2" variant="headingMd" alignment="center">
+                    No customer data requests
+                  </Text>
+                  <Text as="p" tone="subdued" alignment="center">
+                    When a customer asks your store for their data, Shopify tells Upstack and the report of what
+                    Upstack holds about them appears here, ready to download and send.
+                  </Text>
+                </BlockStack>
+              </Box>
             ) : (
               <IndexTable
                 resourceName={{ singular: "request", plural: "requests" }}

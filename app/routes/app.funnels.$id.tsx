@@ -1,8 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSearchParams,
+} from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Modal, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Modal, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { stateFromFunnel } from "../components/funnel-editor/editor-state";
 import { FunnelEditor, useSubmitJson } from "../components/funnel-editor/FunnelEditor";
@@ -44,8 +52,10 @@ export default function EditFunnel() {
   const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
 
   useEffect(() => {
-    if (result?.ok && !result.deleted) globalThis.shopify?.toast.show("Funnel saved");
-  }, [result]);
+    // Saved here, or just created: the new-funnel page redirects here with ?saved=1.
+    const justSaved = result ? result.ok && !result.deleted : searchParams.get("saved") === "1";
+    if (justSaved) globalThis.shopify?.toast.show("Funnel saved");
+  }, [result, searchParams]);
 
   return (
     <Page
@@ -91,6 +101,31 @@ export default function EditFunnel() {
           <Text as="p">Its offers stop showing in checkout and after payment. This can't be undone.</Text>
         </Modal.Section>
       </Modal>
+    </Page>
+  );
+}
+
+// A funnel that is not this shop's (or no longer exists) is a 404 with a way
+// back. Shopify's boundary.error only recognizes Remix's error responses by
+// class name, which the production client bundle minifies, so it would leave
+// the merchant on Remix's bare "404" page once the page hydrates.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error) || error.status !== 404) return boundary.error(error);
+  return (
+    <Page backAction={{ content: "Funnels", url: "/app/funnels" }} title="Funnel not found">
+      <TitleBar title="Funnel not found" />
+      <Card>
+        <BlockStack gap="300" inlineAlign="start">
+          <Text as="h2" variant="headingMd">
+            This funnel does not exist.
+          </Text>
+          <Text as="p" tone="subdued">
+            It may have been deleted, or the link is not for this store.
+          </Text>
+          <Button url="/app/funnels">Back to funnels</Button>
+        </BlockStack>
+      </Card>
     </Page>
   );
 }

@@ -9,7 +9,6 @@ import {
   Box,
   Button,
   Card,
-  EmptyState,
   IndexTable,
   InlineGrid,
   Layout,
@@ -120,12 +119,20 @@ export default function Funnels() {
         <Layout.Section>
           {noFunnelsAtAll ? (
             <Card>
-              <EmptyState heading="Build your first funnel" image="">
-                <p>
-                  One core product, one bump in checkout, one upsell after payment and one downsell. Start from a
-                  proven stack and map it onto your products.
-                </p>
-              </EmptyState>
+              {/* Not Polaris' EmptyState: without an illustration it fades a placeholder circle over the heading. */}
+              <Box paddingBlockStart="600">
+                <BlockStack gap="200" inlineAlign="center">
+                  <Text as="h2" variant="headingLg" alignment="center">
+                    Build your first funnel
+                  </Text>
+                  <Box maxWidth="34rem">
+                    <Text as="p" tone="subdued" alignment="center">
+                      One core product, one bump in checkout, one upsell after payment and one downsell. Start from a
+                      proven stack and map it onto your products.
+                    </Text>
+                  </Box>
+                </BlockStack>
+              </Box>
               <TemplateGrid templates={templates} />
               <BlockStack inlineAlign="center">
                 <Button variant="plain" url="/app/funnels/new">

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { Card, Page, Text } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -31,9 +32,21 @@ export default function AppLayout() {
 }
 
 // Shopify's boundary turns the auth library's redirects and errors into the
-// right embedded-app responses (App Bridge redirects, headers).
+// right embedded-app responses (App Bridge redirects, headers). It knows
+// Remix's error responses by class name, which the production bundle
+// minifies, so a plain 404 is drawn here.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title="Not found" backAction={{ content: "Dashboard", url: "/app" }}>
+        <Card>
+          <Text as="p">{typeof error.data === "string" ? error.data : "This page does not exist in this store."}</Text>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -125,6 +125,14 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, onSave }
                 <p>Nothing was saved yet. Fix the fields marked below, then save again.</p>
               </Banner>
             ) : null}
+            {state.status !== "active" ? (
+              <Banner tone="info">
+                <p>
+                  {state.status === "draft" ? "This funnel is a draft" : "This funnel is paused"}: buyers don't see
+                  it. Set its status to Active to show its offers in checkout and after payment.
+                </p>
+              </Banner>
+            ) : null}
             <Card>
               <FormLayout>
                 <TextField
@@ -195,7 +203,7 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, onSave }
                     errors={errors}
                     onPick={async () => {
                       const product = await pickOffer();
-                      if (product && state.bump) updateBump({ product, copy: fillCopy(state.bump.copy, product) });
+                      if (product && state.bump) updateBump({ product, copy: fillCopy(state.bump.copy, product, state.bump.product) });
                     }}
                     onChange={updateBump}
                   >
@@ -254,7 +262,7 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, onSave }
                     errors={errors}
                     onPick={async () => {
                       const product = await pickOffer();
-                      if (product) updateOffer(index, { product, copy: fillCopy(offer.copy, product) });
+                      if (product) updateOffer(index, { product, copy: fillCopy(offer.copy, product, offer.product) });
                     }}
                     onChange={(change) => updateOffer(index, change)}
                   >

@@ -190,9 +190,22 @@ export function stateFromFunnel(funnel: Funnel): EditorState {
   };
 }
 
-/** Template copy says "{product}"; once a product is picked, its title takes that place. */
-export function fillCopy<C extends Record<string, string>>(copy: C, product: OfferProduct): C {
-  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, fillTemplateCopy(text, product.title)])) as C;
+/**
+ * Template copy says "{product}"; once a product is picked, its title takes
+ * that place. When the merchant picks another product instead, the new title
+ * replaces the previous product's title too, so the copy never names a
+ * product the offer no longer is.
+ */
+export function fillCopy<C extends Record<string, string>>(
+  copy: C,
+  product: OfferProduct,
+  previous: OfferProduct | null = null,
+): C {
+  const fill = (text: string) => {
+    const filled = fillTemplateCopy(text, product.title);
+    return previous?.title && previous.title !== product.title ? filled.split(previous.title).join(product.title) : filled;
+  };
+  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, fill(text)])) as C;
 }
 
 function discountPayload(discount: DiscountState) {
