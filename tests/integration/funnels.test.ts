@@ -213,6 +213,38 @@ describe("funnels belong to their shop", () => {
   });
 });
 
+describe("editing and deleting", () => {
+  it("saves an edit and answers with the publish outcome", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    const response = await runRoute(
+      editFunnel,
+      adminJsonPost(`/app/funnels/${id}`, SHOP, { intent: "save", funnel: courseFunnel({ name: "Renamed stack", priority: 5 }) }),
+      { id },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, funnelId: id, publish: { state: "published" } });
+    expect(await db.funnel.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Renamed stack", priority: 5 });
+  });
+
+  it("deletes a funnel and takes its bump out of checkout", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    shopify.calls.length = 0;
+    const response = await runRoute(editFunnel, adminJsonPost(`/app/funnels/${id}`, SHOP, { intent: "delete" }), { id });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/app/funnels");
+    expect(await db.funnel.count({ where: { id } })).toBe(0);
+    const set = shopify.calls.find((call) => call.operationName === "UpstackPublishMetafields");
+    const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
+    expect(JSON.parse(checkout!.value).funnels).toEqual([]);
+  });
+
+  it("answers 400 to an action it does not know", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    const response = await runRoute(editFunnel, adminJsonPost(`/app/funnels/${id}`, SHOP, { intent: "launch" }), { id });
+    expect(response.status).toBe(400);
+  });
+});
+
 describe("the funnels list", () => {
   it("lists the shop's funnels with their trigger and offers, filtered by status", async () => {
     await savedFunnelId(await save(courseFunnel()));
