@@ -1,17 +1,16 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
-import { appBridgeStandIn } from "../support/app-bridge-stand-in";
 import { startAppServer } from "../support/app-server";
-import { CHROMIUM_ARGS, browserTestPlan, browserUserAgent } from "../support/browser-plan";
+import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
+import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
-import { installShop, TEST_APP } from "../support/shopify-requests";
+import { installShop } from "../support/shopify-requests";
 
 /**
  * A merchant's first funnel, in the built admin in Chromium, against a
@@ -151,8 +150,7 @@ beforeEach(async () => {
   await installShop(SHOP);
   mswServer.use(shopify.handler);
   stubCatalog();
-  // The auth library turns bots away (410), and HeadlessChrome's user agent reads as one.
-  page = await browser.newPage({ userAgent: browserUserAgent(browser.version()), viewport: { width: 1280, height: 900 } });
+  page = await newAdminPage(browser);
 });
 afterEach(async () => {
   await page?.close();
@@ -161,31 +159,16 @@ afterEach(async () => {
   expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
 });
 
-/** Opens a page the way Shopify admin embeds it: shop, host and a signed id_token in the URL. */
-async function openEmbedded(pathname: string) {
-  const { token } = await getJwt(SHOP.replace(".myshopify.com", ""), TEST_APP.apiKey, TEST_APP.apiSecret);
-  await page.route(
-    (url) => url.hostname === "cdn.shopify.com",
-    (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === "/shopifycloud/app-bridge.js") {
-        return route.fulfill({ contentType: "text/javascript", body: appBridgeStandIn({ shop: SHOP, sessionToken: token }) });
-      }
+const open = (pathname: string) =>
+  openEmbedded(page, {
+    appUrl: app.url,
+    shop: SHOP,
+    pathname,
+    cdnAsset: (url) => {
       const product = ALL_PRODUCTS.find((p) => url.href === imageUrl(p));
-      if (product) return route.fulfill({ contentType: "image/svg+xml", body: productImage(product) });
-      return route.abort();
+      return product ? { contentType: "image/svg+xml", body: productImage(product) } : null;
     },
-  );
-  const url = new URL(pathname, app.url);
-  url.searchParams.set("embedded", "1");
-  url.searchParams.set("shop", SHOP);
-  url.searchParams.set("host", Buffer.from(`admin.shopify.com/store/${SHOP.split(".")[0]}`).toString("base64"));
-  url.searchParams.set("id_token", token);
-  const response = await page.goto(url.href);
-  // Hydrated: Polaris' AppProvider marks <html> with its theme once mounted. Clicks before that would be full page loads.
-  await page.waitForSelector("html.p-theme-light", { state: "attached" });
-  return response;
-}
+  });
 
 /** Polls until the value is right; generous, since a save round-trips through publishing. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
@@ -228,7 +211,7 @@ describe("funnels in the embedded admin", () => {
     const started = performance.now();
 
     // 1. The empty list points to the three templates.
-    const response = await openEmbedded("/app/funnels");
+    const response = await open("/app/funnels");
     expect(response?.status()).toBe(200);
     await eventually(() => page.getByRole("heading", { name: "Build your first funnel" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: /^Use .* template$/ }).allInnerTexts()).toEqual([
@@ -471,7 +454,7 @@ describe("funnels in the embedded admin", () => {
       postPurchase: { upsell: null, downsell: null, followUp: null },
     });
 
-    const response = await openEmbedded(`/app/funnels/${other.id}`);
+    const response = await open(`/app/funnels/${other.id}`);
     expect(response?.status()).toBe(404);
     await eventually(() => page.getByRole("heading", { name: "Funnel not found" }).count()).toBe(1);
     expect(await page.getByRole("heading", { name: "This funnel does not exist." }).count()).toBe(1);
