@@ -185,6 +185,12 @@ async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
   return map;
 }
 
+/** Where the checkout bump reports impressions and accepts (app/routes/api.checkout.events.tsx). */
+export function checkoutEventsUrl(): string | undefined {
+  const appUrl = process.env.SHOPIFY_APP_URL;
+  return appUrl ? new URL("/api/checkout/events", appUrl).toString() : undefined;
+}
+
 /** Marks the shop's published state stale, e.g. after a funnel changed. */
 export async function markPublicationPending(shop: string, client: Pick<Database, "publication"> = db) {
   await client.publication.upsert({
@@ -205,7 +211,10 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
     paused = refreshed.paused;
     const { shop: shopInfo } = await call<{ shop: { id: string; currencyCode: string } }>(admin, SHOP_QUERY);
     const collections = await collectionMap(admin, refreshed.fresh);
-    const checkout = buildCheckoutConfig(refreshed.fresh, shopInfo.currencyCode, { collectionProducts: collections });
+    const checkout = buildCheckoutConfig(refreshed.fresh, shopInfo.currencyCode, {
+      collectionProducts: collections,
+      eventsUrl: checkoutEventsUrl(),
+    });
     const { config: discount } = buildDiscountConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,
     });

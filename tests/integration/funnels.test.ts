@@ -114,6 +114,7 @@ describe("saving a funnel", () => {
     expect(document).toMatchObject({
       v: 1,
       currency: "USD",
+      eventsUrl: "https://upstack.test/api/checkout/events",
       funnels: [
         {
           trigger: { kind: "products", productIds: [productGid(1001)] },

@@ -5,13 +5,14 @@ import {
   type DiscountCart,
   type DiscountCartLine,
   type DiscountConfig,
+  bumpVariantGids,
   discountConfigSize,
   discountedBumpLines,
   parseDiscountConfig,
   utf8ByteLength,
 } from "./discount-config";
 import type { Funnel, OfferDiscount, OfferProduct } from "./funnel";
-import { money } from "./money";
+import { fixedAmountOff, money, percentageOff } from "./money";
 import { offerPrice } from "./offer-pricing";
 import { buildDiscountConfig } from "./published-config";
 import { bump, funnel, product } from "./test-fixtures";
@@ -228,6 +229,15 @@ describe("discountedBumpLines", () => {
     expect(discountedBumpLines(fixed, cart([line(course), line(workbook)]))[0]?.value).toEqual({ fixedAmountPerUnit: 900 });
   });
 
+  it("never takes more than the unit price off, as offerPrice clamps it", () => {
+    const tooMuch = configFor([courseFunnel({ type: "fixed_amount", amount: 5000 })]);
+    const [candidate] = discountedBumpLines(tooMuch, cart([line(course), line(workbook, 1, { unitPrice: 3600 })]));
+    const shown = offerPrice({ product: workbook, quantity: 1, discount: { type: "fixed_amount", amount: 5000 } });
+    expect(candidate?.value).toEqual({ fixedAmountPerUnit: 3600 });
+    expect(shown.offer.amount).toBe(0);
+    expect(discountedBumpLines(tooMuch, cart([line(course), line(workbook, 1, { unitPrice: 9000 })]))[0]?.value).toEqual({ fixedAmountPerUnit: 5000 });
+  });
+
   it("accepts numeric ids as well as GIDs, but not another resource's GID", () => {
     const numeric = { ...line(course), variantId: 45_123_456_789_012, productId: "8812345678901" };
     const bumpLine = { ...line(workbook), variantId: "45123456789013" };
@@ -275,5 +285,97 @@ describe("discountedBumpLines", () => {
     const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
     expect(discountedBumpLines(any, cart([line(workbook, 2)]))).toEqual([]);
     expect(discountedBumpLines(any, cart([line(mug), line(workbook, 2)]))).toHaveLength(1);
+  });
+});
+
+describe("discountedBumpLines, against the plain reading of its rules", () => {
+  // The rules as first written: every funnel scans the whole cart. The real
+  // implementation indexes the cart once instead (the Function's instruction
+  // budget); on any cart and config, both must decide the same.
+  function reference(config: DiscountConfig, cart: DiscountCart) {
+    if (cart.subtotal.currency !== config.c) return [];
+    const id = (value: number | string, type: string) => {
+      const digits = typeof value === "number" ? String(value) : value.replace(`gid://shopify/${type}/`, "");
+      return /^[1-9][0-9]*$/.test(digits) && Number.isSafeInteger(Number(digits)) ? Number(digits) : NaN;
+    };
+    const lines = cart.lines
+      .filter((l) => Number.isSafeInteger(l.quantity) && l.quantity >= 1)
+      .map((line) => ({ line, variant: id(line.variantId, "ProductVariant"), product: id(line.productId, "Product") }));
+    const decided = new Set<number>();
+    const out: { lineId: string; quantity: number; value: unknown }[] = [];
+    for (const f of config.f) {
+      if (decided.has(f.b)) continue;
+      const others = lines.filter((e) => e.variant !== f.b);
+      const bumps = lines.filter((e) => e.variant === f.b);
+      const triggered = f.a === 1 ? others.length > 0 : others.some((e) => (f.p ?? []).includes(e.product) || (f.v ?? []).includes(e.variant));
+      const subtotal = bumps.reduce((s, { line }) => s - (line.cost ?? 0), cart.subtotal.amount);
+      if (!triggered || (f.n !== undefined && subtotal < f.n) || (f.x !== undefined && subtotal > f.x)) continue;
+      decided.add(f.b);
+      if (f.d === undefined && f.f === undefined) continue;
+      let remaining = f.q;
+      for (const { line } of [...bumps].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer))) {
+        const quantity = Math.min(remaining, line.quantity);
+        if (quantity === 0) break;
+        remaining -= quantity;
+        const unit = line.unitPrice === undefined ? undefined : usd(line.unitPrice);
+        const value =
+          unit === undefined
+            ? f.f !== undefined ? { fixedAmountPerUnit: f.f } : { percentage: f.d }
+            : { fixedAmountPerUnit: (f.f !== undefined ? fixedAmountOff(unit, usd(f.f)) : percentageOff(unit, f.d ?? 0)).saved.amount };
+        out.push({ lineId: line.id, quantity, value });
+      }
+    }
+    return out;
+  }
+
+  it("decides the same on 2,000 random carts and configs", () => {
+    let seed = 7;
+    const pick = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    const products = [8_812_345_600_001, 8_812_345_600_002, 8_812_345_600_003, 8_812_345_600_004];
+    // Two variants per product: variant i belongs to product i >> 1.
+    const variants = Array.from({ length: 8 }, (_, i) => 45_123_456_700_000 + i);
+    const idForm = (value: number, type: string) =>
+      [value, String(value), `gid://shopify/${type}/${value}`, `gid://shopify/${type}/${value}`][pick(4)] as number | string;
+    for (let round = 0; round < 2000; round++) {
+      const funnels: DiscountConfig["f"] = Array.from({ length: 1 + pick(5) }, () => {
+        const kind = pick(3);
+        return {
+          b: variants[pick(8)] as number,
+          ...(kind === 0 ? { a: 1 as const } : kind === 1 ? { p: [products[pick(4)] as number, products[pick(4)] as number] } : { v: [variants[pick(8)] as number] }),
+          ...(pick(4) === 0 ? { n: pick(30_000) } : {}),
+          ...(pick(4) === 0 ? { x: pick(30_000) } : {}),
+          q: 1 + pick(3),
+          ...[{}, { d: [0, 10, 12.5, 100][pick(4)] as number }, { f: [0, 150, 5000][pick(3)] as number }][pick(3)],
+        };
+      });
+      const cartLines: DiscountCartLine[] = Array.from({ length: pick(7) }, (_, i) => {
+        const v = pick(8);
+        const unitPrice = [undefined, 1999, 3600][pick(3)];
+        const quantity = [0, 1, 1, 2, 10][pick(5)] as number;
+        return {
+          id: `gid://shopify/CartLine/${i}`,
+          variantId: pick(10) === 0 ? "gid://shopify/Product/1" : idForm(variants[v] as number, "ProductVariant"),
+          productId: idForm(products[v >> 1] as number, "Product"),
+          quantity,
+          ...(unitPrice === undefined ? {} : { unitPrice, cost: unitPrice * quantity }),
+          attributeOffer: pick(3) === 0 ? "funnel" : null,
+        };
+      });
+      const config: DiscountConfig = { v: 1, c: "USD", m: "Add-on offer", f: funnels };
+      const subject = { lines: cartLines, subtotal: usd(pick(40_000)) };
+      const expected = reference(config, subject).map((c) => ({ ...c, message: "Add-on offer" }));
+      expect(discountedBumpLines(config, subject), JSON.stringify({ config, subject })).toEqual(expected);
+      // Prices are read on bump-variant lines only: dropping the others' changes nothing.
+      const bumpGids = bumpVariantGids(config);
+      const pricedBumpsOnly = {
+        ...subject,
+        lines: cartLines.map(({ unitPrice, cost, ...line }) =>
+          bumpGids.has(`gid://shopify/ProductVariant/${String(line.variantId).replace(/^gid:\/\/shopify\/ProductVariant\//, "")}`)
+            ? { ...line, unitPrice, cost }
+            : line,
+        ),
+      };
+      expect(discountedBumpLines(config, pricedBumpsOnly)).toEqual(expected);
+    }
   });
 });

@@ -4,7 +4,8 @@
  * Built by ./published-config at publish time.
  *
  * This module is compiled into the Function (JS -> WASM), so it imports only
- * percentageOff from ./money: no Intl, no id helpers, no funnel logic.
+ * percentageOff and fixedAmountOff from ./money: no Intl, no id helpers, no
+ * funnel logic.
  *
  * Discount integrity, the rules the Function enforces:
  * - A funnel's trigger is checked against the cart WITHOUT its own bump
@@ -26,12 +27,18 @@
  *   nothing is discounted, since bounds and fixed amounts cannot be converted.
  *   The checkout shows no bump in that case either.
  */
-import { percentageOff } from "./money";
+import { fixedAmountOff, percentageOff } from "./money";
 
 export const DISCOUNT_CONFIG_VERSION = 1;
 /** Shopify's limit on the metafield a Function reads, in bytes of UTF-8 JSON. */
 export const DISCOUNT_CONFIG_LIMIT_BYTES = 10_000;
 export const DEFAULT_DISCOUNT_MESSAGE = "Add-on offer";
+/**
+ * Line attribute the checkout extension sets on the bump line it adds (value:
+ * the funnel id). The leading underscore keeps it out of the buyer's view.
+ * Buyers can set attributes too, so it only orders lines, never earns a discount.
+ */
+export const BUMP_OFFER_ATTRIBUTE = "_upstack_offer";
 
 /** One active funnel with a bump. Short keys: this document has a 10 KB budget. */
 export type DiscountFunnelConfig = {
@@ -68,6 +75,7 @@ export type DiscountCartLine = {
   /** Numeric id, numeric string, or "gid://shopify/Product/<n>". */
   productId: number | string;
   quantity: number;
+  // unitPrice and cost are read on bump-variant lines only (see bumpVariantGids).
   /** The line's cost before this discount, minor units: lets the bounds ignore the bump. */
   cost?: number;
   /** Unit price, minor units: lets a percentage be charged exactly as offerPrice rounds it. */
@@ -172,54 +180,104 @@ export function parseDiscountConfig(json: unknown): DiscountConfig | null {
   return value as DiscountConfig;
 }
 
-/** Numeric id from a number, a numeric string or a GID of the given type; NaN otherwise (matches nothing). */
-function numericId(value: number | string, type: string): number {
+// Built once: the Function calls numericId twice per cart line.
+const VARIANT_GID = "gid://shopify/ProductVariant/";
+const PRODUCT_GID = "gid://shopify/Product/";
+const DIGITS = /^[1-9][0-9]*$/;
+
+/** Numeric id from a number, a numeric string or a GID with this prefix; NaN otherwise (matches nothing). */
+function numericId(value: number | string, gidPrefix: string): number {
   if (typeof value === "number") return isId(value) ? value : NaN;
-  const prefix = `gid://shopify/${type}/`;
-  const digits = value.startsWith(prefix) ? value.slice(prefix.length) : value;
-  const id = /^[1-9][0-9]*$/.test(digits) ? Number(digits) : NaN;
+  const digits = value.startsWith(gidPrefix) ? value.slice(gidPrefix.length) : value;
+  const id = DIGITS.test(digits) ? Number(digits) : NaN;
   return isId(id) ? id : NaN;
 }
 
-/** The Function's decision: which bump lines get which discount. */
+/**
+ * The GIDs of the configured bump variants. discountedBumpLines reads a line's
+ * unitPrice and cost only when its variant is one of these, so a caller (the
+ * Function) may skip pricing every other line: with 200 lines, parsing their
+ * amounts is a large share of the Function's instruction budget.
+ */
+export function bumpVariantGids(config: DiscountConfig): Set<string> {
+  return new Set(config.f.map((funnel) => VARIANT_GID + funnel.b));
+}
+
+type CartEntry = { line: DiscountCartLine; variant: number; product: number };
+
+/**
+ * The Function's decision: which bump lines get which discount.
+ *
+ * Linear in the cart and the config: one pass over the lines indexes them by
+ * variant and counts lines per product, then each funnel costs its trigger's
+ * ids and its own bump lines, never another scan of the cart. A Function has
+ * an instruction budget (about 11 million for 200 lines, in an interpreter).
+ */
 export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart): BumpDiscountCandidate[] {
   if (cart.subtotal.currency !== config.c) return [];
-  const lines = cart.lines
-    .filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1)
-    .map((line) => ({
-      line,
-      variant: numericId(line.variantId, "ProductVariant"),
-      product: numericId(line.productId, "Product"),
-    }));
+  const byVariant = new Map<number, CartEntry[]>();
+  const linesPerProduct = new Map<number, number>();
+  let lineCount = 0;
+  for (const line of cart.lines) {
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) continue;
+    const entry = { line, variant: numericId(line.variantId, VARIANT_GID), product: numericId(line.productId, PRODUCT_GID) };
+    lineCount++;
+    const same = byVariant.get(entry.variant);
+    if (same) same.push(entry);
+    else byVariant.set(entry.variant, [entry]);
+    linesPerProduct.set(entry.product, (linesPerProduct.get(entry.product) ?? 0) + 1);
+  }
   const decided = new Set<number>();
   const candidates: BumpDiscountCandidate[] = [];
 
   for (const funnel of config.f) {
     if (decided.has(funnel.b)) continue;
-    const others = lines.filter((entry) => entry.variant !== funnel.b);
-    const bumpLines = lines.filter((entry) => entry.variant === funnel.b);
-    const triggered =
-      funnel.a === 1
-        ? others.length > 0
-        : others.some((entry) => (funnel.p ?? []).includes(entry.product) || (funnel.v ?? []).includes(entry.variant));
-    if (!triggered) continue;
+    // In cart order (the index keeps it).
+    const bumpLines = byVariant.get(funnel.b) ?? [];
+    if (!triggeredWithoutBump(funnel, bumpLines, lineCount, byVariant, linesPerProduct)) continue;
     let subtotal = cart.subtotal.amount;
     for (const { line } of bumpLines) subtotal -= isAmount(line.cost) ? line.cost : 0;
     if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
 
     decided.add(funnel.b);
     if (funnel.d === undefined && funnel.f === undefined) continue;
-    // Lines the checkout marked as the offer first, then cart order (sort is stable).
-    const ordered = [...bumpLines].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer));
+    // Lines the checkout marked as the offer first, then cart order.
     let remaining = funnel.q;
-    for (const { line } of ordered) {
-      if (remaining === 0) break;
-      const quantity = Math.min(remaining, line.quantity);
-      remaining -= quantity;
-      candidates.push({ lineId: line.id, quantity, value: discountValue(funnel, line, config.c), message: config.m });
+    for (const marked of [true, false]) {
+      for (const { line } of bumpLines) {
+        if (remaining === 0 || Boolean(line.attributeOffer) !== marked) continue;
+        const quantity = Math.min(remaining, line.quantity);
+        remaining -= quantity;
+        candidates.push({ lineId: line.id, quantity, value: discountValue(funnel, line, config.c), message: config.m });
+      }
     }
   }
   return candidates;
+}
+
+/** Whether the cart's lines other than the funnel's bump variant satisfy its trigger. */
+function triggeredWithoutBump(
+  funnel: DiscountFunnelConfig,
+  bumpLines: readonly CartEntry[],
+  lineCount: number,
+  byVariant: ReadonlyMap<number, readonly CartEntry[]>,
+  linesPerProduct: ReadonlyMap<number, number>,
+): boolean {
+  if (funnel.a === 1) return lineCount > bumpLines.length;
+  for (const variant of funnel.v ?? []) {
+    if (variant !== funnel.b && byVariant.has(variant)) return true;
+  }
+  if (funnel.p === undefined) return false;
+  // Lines of the bump variant don't count for its product: the bump never qualifies itself.
+  let bumpPerProduct: Map<number, number> | undefined;
+  for (const { product } of bumpLines) {
+    bumpPerProduct ??= new Map();
+    bumpPerProduct.set(product, (bumpPerProduct.get(product) ?? 0) + 1);
+  }
+  for (const product of funnel.p) {
+    if ((linesPerProduct.get(product) ?? 0) > (bumpPerProduct?.get(product) ?? 0)) return true;
+  }
+  return false;
 }
 
 function discountValue(
@@ -227,12 +285,14 @@ function discountValue(
   line: DiscountCartLine,
   currency: string,
 ): BumpDiscountCandidate["value"] {
-  if (funnel.f !== undefined) return { fixedAmountPerUnit: funnel.f };
-  const percent = funnel.d ?? 0;
-  // With the unit price known, take exactly what offerPrice takes off one unit
-  // (money.ts rounding) instead of letting Shopify round a line percentage.
-  if (isAmount(line.unitPrice)) {
-    return { fixedAmountPerUnit: percentageOff({ amount: line.unitPrice, currency }, percent).saved.amount };
+  const unitPrice = line.unitPrice;
+  if (!isAmount(unitPrice)) {
+    return funnel.f !== undefined ? { fixedAmountPerUnit: funnel.f } : { percentage: funnel.d ?? 0 };
   }
-  return { percentage: percent };
+  // With the unit price known, take exactly what offerPrice takes off one unit
+  // (money.ts rounding, and a fixed amount clamped at the price) instead of
+  // letting Shopify round a line percentage.
+  const unit = { amount: unitPrice, currency };
+  const { saved } = funnel.f !== undefined ? fixedAmountOff(unit, { amount: funnel.f, currency }) : percentageOff(unit, funnel.d ?? 0);
+  return { fixedAmountPerUnit: saved.amount };
 }

@@ -85,6 +85,7 @@ export {
   funnelFromTemplate,
 } from "./templates";
 export {
+  BUMP_OFFER_ATTRIBUTE,
   ConfigTooLargeError,
   DEFAULT_DISCOUNT_MESSAGE,
   DISCOUNT_CONFIG_LIMIT_BYTES,
@@ -94,6 +95,7 @@ export {
   type DiscountCartLine,
   type DiscountConfig,
   type DiscountFunnelConfig,
+  bumpVariantGids,
   discountConfigSize,
   discountedBumpLines,
   parseDiscountConfig,
@@ -117,6 +119,7 @@ export {
   checkoutBumpFor,
   checkoutConfigSize,
   compactTrigger,
+  isEventsUrl,
   parseCheckoutConfig,
   unresolvedCollections,
 } from "./published-config";

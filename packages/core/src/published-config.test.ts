@@ -7,6 +7,7 @@ import {
   buildCheckoutConfig,
   checkoutBumpFor,
   checkoutConfigSize,
+  isEventsUrl,
   parseCheckoutConfig,
   unresolvedCollections,
 } from "./published-config";
@@ -146,6 +147,23 @@ describe("parseCheckoutConfig", () => {
     ["a missing image field", mutate((d) => delete d.funnels[0].bump.imageUrl)],
   ])("rejects %s", (_what, doc) => {
     expect(parseCheckoutConfig(doc)).toBeNull();
+  });
+
+  it("carries the events URL the server fills in, https only (or http to localhost in development)", () => {
+    const withUrl = buildCheckoutConfig([courseFunnel], "USD", { eventsUrl: "https://upstack.example/api/checkout/events" });
+    expect(withUrl.eventsUrl).toBe("https://upstack.example/api/checkout/events");
+    expect(parseCheckoutConfig(JSON.stringify(withUrl))).toEqual(withUrl);
+    expect(valid).not.toHaveProperty("eventsUrl");
+    for (const url of ["http://localhost:3000/api/checkout/events", "http://127.0.0.1:8080/e", "https://a-b.trycloudflare.com/api/x?shop=1"]) {
+      expect(isEventsUrl(url)).toBe(true);
+      expect(parseCheckoutConfig({ ...valid, eventsUrl: url })).not.toBeNull();
+    }
+    // The session token goes with every event: never in clear text to a real host, never to a script URL.
+    for (const url of ["http://upstack.example/api/events", "javascript:alert(1)", "https://user@evil.example/", "//upstack.example/e", "https://", "", 42, null, "https://upstack.example/a b"]) {
+      expect(isEventsUrl(url)).toBe(false);
+      expect(parseCheckoutConfig({ ...valid, eventsUrl: url })).toBeNull();
+    }
+    expect(() => buildCheckoutConfig([courseFunnel], "USD", { eventsUrl: "http://upstack.example/e" })).toThrow(/https/);
   });
 });
 

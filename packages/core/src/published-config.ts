@@ -88,6 +88,11 @@ export type CheckoutConfig = {
   currency: string;
   /** In selection order: the first that matches wins. */
   funnels: CheckoutFunnelConfig[];
+  /**
+   * Where the checkout extension POSTs its impression/accept/remove events
+   * (see isEventsUrl). Absent: the extension sends none.
+   */
+  eventsUrl?: string;
 };
 
 export const CHECKOUT_CONFIG_VERSION = 1;
@@ -171,11 +176,27 @@ function bounds(trigger: Trigger, currency: string, funnel: Funnel) {
 
 // ---------------------------------------------------------------- checkout
 
+/**
+ * An address the checkout may send analytics to: https, or plain http to
+ * localhost for development. The session token travels with each event, so
+ * never over plain http to anywhere else.
+ */
+export function isEventsUrl(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length <= 2048 &&
+    /^(?:https:\/\/[a-z0-9.-]+|http:\/\/(?:localhost|127\.0\.0\.1))(?::\d{1,5})?(?:\/[^\s?#]*)?(?:\?[^\s#]*)?$/i.test(value)
+  );
+}
+
 export function buildCheckoutConfig(
   funnels: readonly Funnel[],
   shopCurrency: string,
-  options: { collectionProducts?: CollectionProducts } = {},
+  options: { collectionProducts?: CollectionProducts; eventsUrl?: string } = {},
 ): CheckoutConfig {
+  if (options.eventsUrl !== undefined && !isEventsUrl(options.eventsUrl)) {
+    throw new Error(`The checkout events URL must be https (or http://localhost), got ${JSON.stringify(options.eventsUrl)}.`);
+  }
   const config: CheckoutConfig = {
     v: CHECKOUT_CONFIG_VERSION,
     currency: shopCurrency,
@@ -202,6 +223,7 @@ export function buildCheckoutConfig(
         },
       };
     }),
+    ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
   };
   const bytes = checkoutConfigSize(config);
   if (bytes > CHECKOUT_CONFIG_LIMIT_BYTES) {
@@ -281,6 +303,8 @@ export function parseCheckoutConfig(json: unknown): CheckoutConfig | null {
   if (!isObject(value) || value.v !== CHECKOUT_CONFIG_VERSION) return null;
   if (!isText(value.currency) || !/^[A-Z]{3}$/.test(value.currency)) return null;
   if (!Array.isArray(value.funnels) || !value.funnels.every(isCheckoutFunnel)) return null;
+  // Strict like the rest: a wrong URL means the document is not what the server writes.
+  if (value.eventsUrl !== undefined && !isEventsUrl(value.eventsUrl)) return null;
   return value as CheckoutConfig;
 }
 
