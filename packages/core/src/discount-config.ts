@@ -161,16 +161,22 @@ function isFunnelConfig(value: unknown): value is DiscountFunnelConfig {
   );
 }
 
+/**
+ * A metafield's value as the host hands it over: already parsed, or a JSON
+ * string. Unparseable text is undefined, so parsers fail closed.
+ */
+export function jsonValueOf(json: unknown): unknown {
+  if (typeof json !== "string") return json;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The config if it is well formed, else null: the Function then discounts nothing. */
 export function parseDiscountConfig(json: unknown): DiscountConfig | null {
-  let value = json;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
+  const value = jsonValueOf(json);
   if (typeof value !== "object" || value === null) return null;
   const config = value as Record<string, unknown>;
   if (config.v !== DISCOUNT_CONFIG_VERSION) return null;

@@ -31,6 +31,7 @@ import {
   type DiscountConfig,
   type DiscountFunnelConfig,
   discountConfigSize,
+  jsonValueOf,
   utf8ByteLength,
 } from "./discount-config";
 
@@ -292,14 +293,7 @@ function isCheckoutFunnel(value: unknown): value is CheckoutFunnelConfig {
  * the checkout then shows no bump rather than a wrong price.
  */
 export function parseCheckoutConfig(json: unknown): CheckoutConfig | null {
-  let value = json;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
+  const value = jsonValueOf(json);
   if (!isObject(value) || value.v !== CHECKOUT_CONFIG_VERSION) return null;
   if (!isText(value.currency) || !/^[A-Z]{3}$/.test(value.currency)) return null;
   if (!Array.isArray(value.funnels) || !value.funnels.every(isCheckoutFunnel)) return null;
