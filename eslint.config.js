@@ -11,6 +11,8 @@ export default tseslint.config(
       "**/dist/**",
       "app/db/generated/**",
       "extensions/*/generated/**",
+      // Written by every `shopify app build`.
+      "extensions/*/shopify.d.ts",
       ".shopify/**",
       ".ci/.node/**",
       "bench-results/**",
