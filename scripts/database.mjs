@@ -56,6 +56,28 @@ function ensureSqliteFolder(url) {
   mkdirSync(path.dirname(path.resolve(root, file)), { recursive: true });
 }
 
+/**
+ * SQLite: write-ahead logging instead of the rollback journal. A commit then
+ * syncs one file once instead of a journal and the database (about 0.25 ms
+ * instead of 0.75 ms here, with the same durability: synchronous stays FULL),
+ * and readers no longer wait for a writer. The post-purchase offer endpoint
+ * writes one row per purchase in the buyer's path, and libsql runs SQLite
+ * on the event loop, so that time is every request's. The mode is stored in
+ * the database file, so setting it here, where every database is migrated
+ * (setup, docker-start, the tests), covers every connection. It cannot go in
+ * a migration: it may not change inside the transaction a migration runs in.
+ */
+async function enableWriteAheadLog(url) {
+  const { createClient } = await import("@libsql/client");
+  const file = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  const client = createClient({ url: `file:${path.resolve(root, file)}` });
+  try {
+    await client.execute("PRAGMA journal_mode = WAL");
+  } finally {
+    client.close();
+  }
+}
+
 function newMigration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? "")) {
     console.error("Usage: node scripts/database.mjs new-migration <snake_case_name>");
@@ -108,6 +130,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       if (target.kind === "sqlite") ensureSqliteFolder(target.url);
       console.log(`Applying migrations to the ${target.kind} database.`);
       prisma(["migrate", "deploy"]);
+      if (target.kind === "sqlite") await enableWriteAheadLog(target.url);
       break;
     }
     case "status":

@@ -12,6 +12,9 @@ export type CustomerRef = { id: string | null; email: string | null };
 /** shop/redact: no row for the shop is left behind. */
 export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.offerEvent.deleteMany({ where: { shop } });
+  await tx.postPurchaseDecision.deleteMany({ where: { shop } });
+  await tx.postPurchaseStep.deleteMany({ where: { shop } });
+  await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
   await tx.customerDataRequest.deleteMany({ where: { shop } });
@@ -44,9 +47,11 @@ export async function collectCustomerData(tx: Transaction, shop: string, custome
         select: { occurredAt: true, offer: true, type: true, variantId: true, amount: true, currency: true },
       })
     : [];
+  const postPurchase = customer.id ? await postPurchaseOffersShown(tx, shop, customerGid(customer.id)) : [];
   return {
     customer,
     offerEvents: offerEvents.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+    postPurchaseOffers: postPurchase,
     dataRequests: earlierRequests.map((request) => ({
       receivedAt: request.receivedAt.toISOString(),
       shopifyRequestId: request.shopifyRequestId,
@@ -55,8 +60,48 @@ export async function collectCustomerData(tx: Transaction, shop: string, custome
   };
 }
 
+/**
+ * The post-purchase offers a customer was shown (one decision per purchase
+ * they made) and what they answered. The purchase is linked to them by the
+ * customer id Shopify put in the post-purchase token.
+ */
+async function postPurchaseOffersShown(tx: Transaction, shop: string, customerId: string) {
+  const decisions = await tx.postPurchaseDecision.findMany({
+    where: { shop, customerId },
+    orderBy: { createdAt: "asc" },
+    select: { referenceId: true, createdAt: true, currency: true, offers: true },
+  });
+  if (decisions.length === 0) return [];
+  const steps = await tx.postPurchaseStep.findMany({
+    where: { shop, referenceId: { in: decisions.map((d) => d.referenceId) } },
+    select: { referenceId: true, step: true, signedAt: true, acceptedAt: true, declinedAt: true },
+  });
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return decisions.map((decision) => ({
+    referenceId: decision.referenceId,
+    decidedAt: decision.createdAt.toISOString(),
+    currency: decision.currency,
+    offers: Object.entries(JSON.parse(decision.offers) as Record<string, { product?: { title?: string } } | null>)
+      .filter(([, offer]) => offer)
+      .map(([step, offer]) => ({ step, product: offer?.product?.title ?? null })),
+    answers: steps
+      .filter((row) => row.referenceId === decision.referenceId)
+      .map((row) => ({ step: row.step, signedAt: iso(row.signedAt), acceptedAt: iso(row.acceptedAt), declinedAt: iso(row.declinedAt) })),
+  }));
+}
+
 /** customers/redact: removes what we hold about that customer in that shop. */
 export async function deleteCustomerData(tx: Transaction, shop: string, customer: CustomerRef) {
   await tx.customerDataRequest.deleteMany({ where: customerWhere(shop, customer) });
-  if (customer.id) await tx.offerEvent.deleteMany({ where: { shop, customerId: customerGid(customer.id) } });
+  if (!customer.id) return;
+  const customerId = customerGid(customer.id);
+  await tx.offerEvent.deleteMany({ where: { shop, customerId } });
+  // Their post-purchase decisions, and the answers and refusals recorded against those purchases.
+  const purchases = (await tx.postPurchaseDecision.findMany({ where: { shop, customerId }, select: { referenceId: true } })).map(
+    (decision) => decision.referenceId,
+  );
+  if (purchases.length === 0) return;
+  await tx.postPurchaseStep.deleteMany({ where: { shop, referenceId: { in: purchases } } });
+  await tx.postPurchaseRefusal.deleteMany({ where: { shop, referenceId: { in: purchases } } });
+  await tx.postPurchaseDecision.deleteMany({ where: { shop, customerId } });
 }

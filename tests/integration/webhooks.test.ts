@@ -178,6 +178,9 @@ describe("compliance webhooks", () => {
       await db.offerEvent.create({
         data: { shop, funnelId: "f", offer: "bump", type: "impression", variantId: "gid://shopify/ProductVariant/1" },
       });
+      await db.postPurchaseDecision.create({ data: { shop, referenceId: "ref-1", funnelId: "f", currency: "USD", offers: "{}" } });
+      await db.postPurchaseStep.create({ data: { shop, referenceId: "ref-1", step: "upsell", declinedAt: new Date() } });
+      await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
     }
     const before = await rowsForShop(SHOP);
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
@@ -186,7 +189,16 @@ describe("compliance webhooks", () => {
     expect(response.status).toBe(200);
     expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
     const other = await rowsForShop(OTHER_SHOP);
-    expect(other).toMatchObject({ Session: 1, CustomerDataRequest: 1, Funnel: 1, Publication: 1, OfferEvent: 1 });
+    expect(other).toMatchObject({
+      Session: 1,
+      CustomerDataRequest: 1,
+      Funnel: 1,
+      Publication: 1,
+      OfferEvent: 1,
+      PostPurchaseDecision: 1,
+      PostPurchaseStep: 1,
+      PostPurchaseRefusal: 1,
+    });
   });
 
   it("every table is keyed by shop, so shop/redact can find its rows", () => {

@@ -56,8 +56,10 @@ export {
   MAX_POST_PURCHASE_OFFERS,
   type PostPurchaseAnswer,
   type PostPurchaseStep,
+  type PostPurchaseSteps,
   nextPostPurchaseStep,
   postPurchaseOfferCount,
+  postPurchaseSequenceOf,
 } from "./post-purchase-sequence";
 export {
   ADVISOR_RULES,
@@ -123,3 +125,25 @@ export {
   parseCheckoutConfig,
   unresolvedCollections,
 } from "./published-config";
+export {
+  CHANGESET_VARIANT_KEY,
+  type AddVariantChange,
+  type ChangesetDiscount,
+  type PostPurchaseOfferPayload,
+  type PostPurchaseOfferView,
+  changesetChanges,
+  postPurchaseOfferPayload,
+  postPurchaseOfferView,
+} from "./changeset";
+export {
+  POST_PURCHASE_STEPS,
+  type PostPurchaseDecision,
+  type PostPurchaseStepState,
+  type PostPurchaseStepStates,
+  type SignRefusal,
+  type SignRefusalCode,
+  decidePostPurchase,
+  sequenceSteps,
+  signRefusal,
+  stepStatesContradiction,
+} from "./post-purchase-decision";

@@ -19,22 +19,33 @@ export type PostPurchaseAnswer = "accepted" | "declined";
 
 export const MAX_POST_PURCHASE_OFFERS = 3;
 
+/**
+ * Any object with the three steps, each present or null: a funnel's
+ * PostPurchaseSequence, or the offers the post-purchase page received
+ * (see postPurchaseSequenceOf).
+ */
+export type PostPurchaseSteps<T = unknown> = { readonly [S in PostPurchaseStep]: T | null };
+
 /** The step to show after the given answers (in the order given), or null when the sequence is over. */
 export function nextPostPurchaseStep(
-  sequence: PostPurchaseSequence,
+  sequence: PostPurchaseSequence | PostPurchaseSteps,
   answers: readonly PostPurchaseAnswer[],
 ): PostPurchaseStep | null {
   if (!sequence.upsell) return null;
   const path: PostPurchaseStep[] = ["upsell"];
   for (const answer of answers) {
     const current = path[path.length - 1];
-    const next =
+    const next: PostPurchaseStep | null =
       current === "followUp"
         ? null
         : answer === "accepted"
-          ? sequence.followUp && "followUp"
+          ? sequence.followUp
+            ? "followUp"
+            : null
           : current === "upsell"
-            ? sequence.downsell && "downsell"
+            ? sequence.downsell
+              ? "downsell"
+              : null
             : null;
     if (!next) return null;
     path.push(next);
@@ -52,4 +63,10 @@ export function postPurchaseOfferCount(sequence: PostPurchaseSequence): number {
   return Object.values(sequence as Record<string, PostPurchaseOffer | null | undefined>).filter(
     (offer) => offer !== null && typeof offer === "object",
   ).length;
+}
+
+/** The offers a surface received (each naming its step), as the steps nextPostPurchaseStep walks. */
+export function postPurchaseSequenceOf<T extends { readonly id: PostPurchaseStep }>(offers: readonly T[]): PostPurchaseSteps<T> {
+  const of = (step: PostPurchaseStep) => offers.find((offer) => offer.id === step) ?? null;
+  return { upsell: of("upsell"), downsell: of("downsell"), followUp: of("followUp") };
 }

@@ -1,0 +1,325 @@
+import {
+  Banner,
+  Button,
+  CalloutBanner,
+  Image,
+  type PostPurchaseRenderApi,
+  Spinner,
+  Text,
+} from "@shopify/post-purchase-ui-extensions-react";
+import TestRenderer, { type ReactTestInstance, type ReactTestRenderer, act } from "react-test-renderer";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import en from "../locales/en.default.json";
+import { CALCULATE_TIMEOUT_MS, PostPurchasePage } from "./PostPurchasePage";
+import {
+  DOWNSELL,
+  FOLLOW_UP,
+  INPUT_TOKEN,
+  REFERENCE_ID,
+  TOTALS,
+  UPSELL,
+  appServer,
+  applied,
+  calculated,
+  funnelOffer,
+  never,
+  payload,
+  refused,
+  renderApi,
+  storedOf,
+} from "./test-support";
+
+// The package's ESM build imports "react/jsx-runtime", which Node's own ESM
+// loader cannot resolve in React 17 (no "exports" map); its CommonJS build is
+// the same code (the CLI bundles the ESM one). Not a mock: the real package.
+vi.mock("@shopify/post-purchase-ui-extensions-react", () => import("@shopify/post-purchase-ui-extensions-react/index.js"));
+
+type Api = ReturnType<typeof renderApi>;
+const calculate = vi.fn<PostPurchaseRenderApi["calculateChangeset"]>;
+const apply = vi.fn<PostPurchaseRenderApi["applyChangeset"]>;
+
+let server: ReturnType<typeof appServer>;
+beforeEach(() => {
+  server = appServer();
+  vi.stubGlobal("fetch", server.fetch);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+/** Lets Shopify's (mocked) promises and the app server's settle, then React re-render. */
+const settle = () => act(async () => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+
+async function mount(api: Api): Promise<ReactTestRenderer> {
+  let renderer: ReactTestRenderer | undefined;
+  await act(async () => {
+    renderer = TestRenderer.create(<PostPurchasePage api={api} />);
+  });
+  await settle();
+  return renderer!;
+}
+
+const textOf = (node: ReactTestInstance | string): string =>
+  typeof node === "string" ? node : node.children.map(textOf).join("");
+const ofType = (renderer: ReactTestRenderer, type: string) => renderer.root.findAll((node) => node.type === type);
+const pageText = (renderer: ReactTestRenderer) => textOf(renderer.root);
+function button(renderer: ReactTestRenderer, label: string): ReactTestInstance {
+  const found = ofType(renderer, Button).find((node) => textOf(node) === label);
+  if (!found) throw new Error(`No button "${label}" in: ${pageText(renderer)}`);
+  return found;
+}
+async function press(renderer: ReactTestRenderer, label: string) {
+  const onPress = button(renderer, label).props.onPress as () => unknown;
+  await act(async () => {
+    await onPress();
+  });
+  await settle();
+}
+function inEuros(result: Awaited<ReturnType<PostPurchaseRenderApi["calculateChangeset"]>>) {
+  const euros = { shopMoney: { amount: "37.80", currencyCode: "EUR" }, presentmentMoney: { amount: "37.80", currencyCode: "EUR" } };
+  return result.status === "processed" ? { ...result, calculatedPurchase: { ...result.calculatedPurchase, totalOutstandingSet: euros } } : result;
+}
+const shownStep = (renderer: ReactTestRenderer) => ofType(renderer, Image)[0]?.props.description as string | undefined;
+
+describe("the post-purchase page", () => {
+  it("shows the upsell: image, title, copy, the offer price beside the struck-through regular price, and the new totals", async () => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
+    const page = await mount(api);
+
+    expect(ofType(page, Image)[0]?.props).toMatchObject({ source: UPSELL.imageUrl, description: "Workbook" });
+    expect(ofType(page, CalloutBanner).map((node) => [node.props.title, textOf(node)])).toEqual([[UPSELL.headline, UPSELL.body]]);
+    const text = pageText(page);
+    for (const copy of ["Workbook", "Add to my order", "No thanks"]) expect(text).toContain(copy);
+    expect(ofType(page, Text).map((node) => [textOf(node), node.props.role ?? null])).toEqual(
+      expect.arrayContaining([
+        ["$30.00", null],
+        ["$40.00", "deletion"],
+      ]),
+    );
+    // Exactly what the server will sign: core's changes, with the discount.
+    expect(api.calculateChangeset).toHaveBeenCalledWith({ changes: UPSELL.changes });
+    for (const [label, amount] of [
+      [en.subtotal, "$30.00"],
+      [en.shipping, "$5.00"],
+      [en.taxes, "$2.80"],
+      [en.total, "$37.80"],
+    ]) {
+      expect(text).toContain(`${label}${amount}`);
+    }
+    expect(server.events()).toEqual([{ referenceId: REFERENCE_ID, offerId: "upsell", type: "impression" }]);
+    expect(server.calls[0]?.authorization).toBe(`Bearer ${INPUT_TOKEN}`);
+  });
+
+  it("shows no strikethrough when nothing is taken off", async () => {
+    const plain = payload("upsell", funnelOffer("Mug", 1500, 504, { type: "none" }));
+    const page = await mount(renderApi(storedOf(plain)));
+    expect(ofType(page, Text).filter((node) => node.props.role === "deletion")).toEqual([]);
+    expect(pageText(page)).toContain("$15.00");
+  });
+
+  it("shows a loading state while Shopify calculates, with accept disabled until then", async () => {
+    const page = await mount(renderApi(storedOf(UPSELL), { calculateChangeset: calculate(() => never()) }));
+    expect(ofType(page, Spinner)).toHaveLength(1);
+    expect(pageText(page)).toContain(en.calculating);
+    expect(button(page, "Add to my order").props.disabled).toBe(true);
+    expect(button(page, "No thanks").props.disabled).toBe(false);
+  });
+
+  it("still lets the buyer choose, at the offer price, if Shopify never finishes calculating", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let page: ReactTestRenderer | undefined;
+    await act(async () => {
+      page = TestRenderer.create(<PostPurchasePage api={renderApi(storedOf(UPSELL), { calculateChangeset: calculate(() => never()) })} />);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(CALCULATE_TIMEOUT_MS);
+    });
+    expect(pageText(page!)).toContain(en.totalsUnavailable);
+    expect(button(page!, "Add to my order").props.disabled).toBe(false);
+  });
+
+  it.each([
+    ["rejects", calculate(async () => Promise.reject(new Error("host error")))],
+    ["cannot process the changeset", calculate(async () => ({ status: "unprocessed", errors: [{ code: "insufficient_inventory", message: "Sold out" }] }))],
+    ["answers in another currency", calculate(async () => inEuros(calculated(UPSELL.variantId, TOTALS)))],
+  ])("shows the offer price alone and allows both answers when calculateChangeset %s", async (_case, calculateChangeset) => {
+    const page = await mount(renderApi(storedOf(UPSELL), { calculateChangeset }));
+    expect(pageText(page)).toContain(en.totalsUnavailable);
+    expect(pageText(page)).toContain("$30.00");
+    expect(button(page, "Add to my order").props.disabled).toBe(false);
+    expect(button(page, "No thanks").props.disabled).toBe(false);
+  });
+
+  it("does not calculate a discounted offer without the server's changes: it would show more than the charge", async () => {
+    const { changes: _changes, ...withoutChanges } = UPSELL;
+    const api = renderApi(storedOf(withoutChanges));
+    const page = await mount(api);
+    expect(api.calculateChangeset).not.toHaveBeenCalled();
+    expect(pageText(page)).toContain(en.totalsUnavailable);
+  });
+
+  it("accepts: asks the server to sign, applies that token, records the accept, then shows the follow-up", async () => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
+    const page = await mount(api);
+
+    await press(page, "Add to my order");
+
+    expect(server.signs()).toEqual([{ referenceId: REFERENCE_ID, offerId: "upsell" }]);
+    expect(api.applyChangeset).toHaveBeenCalledTimes(1);
+    expect(api.applyChangeset).toHaveBeenCalledWith("changeset-1");
+    expect(server.events().map((event) => [event.offerId, event.type])).toEqual([
+      ["upsell", "impression"],
+      ["upsell", "accept"],
+      ["followUp", "impression"],
+    ]);
+    expect(shownStep(page)).toBe("Coaching call");
+    expect(pageText(page)).toContain("$75.00"); // $100 less a fixed $25
+    expect(api.done).not.toHaveBeenCalled();
+
+    await press(page, "Add to my order");
+    expect(api.applyChangeset).toHaveBeenLastCalledWith("changeset-2");
+    expect(api.done).toHaveBeenCalledTimes(1);
+  });
+
+  it("disables both buttons while the accept is in flight", async () => {
+    const api = renderApi(storedOf(UPSELL), { applyChangeset: apply(() => never()) });
+    const page = await mount(api);
+    const onPress = button(page, "Add to my order").props.onPress as () => Promise<void>;
+    await act(async () => {
+      void onPress(); // never settles: Shopify is still charging
+    });
+    await settle();
+    expect(api.applyChangeset).toHaveBeenCalledTimes(1);
+    expect(button(page, "Add to my order").props).toMatchObject({ loading: true, disabled: true, loadingLabel: en.adding });
+    expect(button(page, "No thanks").props.disabled).toBe(true);
+  });
+
+  it("signs and applies once however fast the buyer presses twice", async () => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
+    const page = await mount(api);
+    const onPress = button(page, "Add to my order").props.onPress as () => Promise<void>;
+    await act(async () => {
+      await Promise.all([onPress(), onPress()]);
+    });
+    await settle();
+    expect(server.signs()).toHaveLength(1);
+    expect(api.applyChangeset).toHaveBeenCalledTimes(1);
+    expect(shownStep(page)).toBe("Coaching call");
+  });
+
+  it("declines: records it and shows the downsell, then the thank-you page after a second no", async () => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
+    const page = await mount(api);
+
+    await press(page, "No thanks");
+    expect(server.events().map((event) => [event.offerId, event.type])).toEqual([
+      ["upsell", "impression"],
+      ["upsell", "decline"],
+      ["downsell", "impression"],
+    ]);
+    expect(shownStep(page)).toBe("Cheat sheet");
+    expect(api.calculateChangeset).toHaveBeenLastCalledWith({ changes: DOWNSELL.changes });
+
+    await press(page, "No thanks");
+    expect(api.done).toHaveBeenCalledTimes(1);
+    expect(server.signs()).toEqual([]);
+    expect(api.applyChangeset).not.toHaveBeenCalled();
+  });
+
+  it("goes to the thank-you page after a no when there is no downsell", async () => {
+    const api = renderApi(storedOf(UPSELL, FOLLOW_UP));
+    const page = await mount(api);
+    await press(page, "No thanks");
+    expect(api.done).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows at most three offers: upsell no, downsell yes, follow-up, then done", async () => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
+    const page = await mount(api);
+    await press(page, "No thanks");
+    await press(page, "Add to my order");
+    expect(shownStep(page)).toBe("Coaching call");
+    await press(page, "No thanks");
+
+    expect(server.events().filter((event) => event.type === "impression").map((event) => event.offerId)).toEqual([
+      "upsell",
+      "downsell",
+      "followUp",
+    ]);
+    expect(server.signs()).toEqual([{ referenceId: REFERENCE_ID, offerId: "downsell" }]);
+    expect(api.done).toHaveBeenCalledTimes(1);
+  });
+
+  it("treats changeset_already_applied as success: the follow-up, no second apply, no error", async () => {
+    const api = renderApi(storedOf(UPSELL, FOLLOW_UP), { applyChangeset: apply(async () => refused("changeset_already_applied")) });
+    const page = await mount(api);
+    await press(page, "Add to my order");
+    expect(api.applyChangeset).toHaveBeenCalledTimes(1);
+    expect(ofType(page, Banner)).toEqual([]);
+    expect(shownStep(page)).toBe("Coaching call");
+  });
+
+  it("finishes after an accept when Shopify allows no more changesets", async () => {
+    const api = renderApi(storedOf(UPSELL, FOLLOW_UP), { applyChangeset: apply(async () => applied(0)) });
+    const page = await mount(api);
+    await press(page, "Add to my order");
+    expect(api.done).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ["payment_required", "unprocessed", en.errors.paymentRequired],
+    ["payment_required", "partially_processed", en.errors.paymentRequired],
+    ["insufficient_inventory", "unprocessed", en.errors.insufficientInventory],
+    ["unsupported_payment_method", "unprocessed", en.errors.unsupportedPaymentMethod],
+    ["order_released_error", "unprocessed", en.errors.orderReleased],
+    ["server_error", "unprocessed", en.errors.generic],
+  ] as const)("on %s (%s) says so and lets the buyer continue to the thank-you page", async (code, status, message) => {
+    const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP), { applyChangeset: apply(async () => refused(code, status)) });
+    const page = await mount(api);
+    await press(page, "Add to my order");
+
+    expect(ofType(page, Banner).map((node) => [node.props.status, textOf(node)])).toEqual([["critical", message]]);
+    expect(server.events().some((event) => event.type === "accept")).toBe(false);
+    expect(api.done).not.toHaveBeenCalled();
+    await press(page, en.continue);
+    expect(api.done).toHaveBeenCalledTimes(1);
+    expect(api.applyChangeset).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ["refuses to sign", async () => Response.json({ error: "Already accepted" }, { status: 409 })],
+    ["is unreachable", async () => Promise.reject(new TypeError("Failed to fetch"))],
+    ["answers without a token", async () => Response.json({})],
+  ])("shows the generic message, and applies nothing, when the server %s", async (_case, sign) => {
+    server = appServer({ sign });
+    vi.stubGlobal("fetch", server.fetch);
+    const api = renderApi(storedOf(UPSELL));
+    const page = await mount(api);
+    await press(page, "Add to my order");
+    expect(api.applyChangeset).not.toHaveBeenCalled();
+    expect(textOf(ofType(page, Banner)[0]!)).toBe(en.errors.generic);
+    expect(button(page, en.continue)).toBeDefined();
+  });
+
+  it.each([
+    ["another purchase's offers", { origin: "https://upstack.example", answer: { referenceId: "another-purchase", offers: [UPSELL] } }],
+    ["an origin over plain http", { ...storedOf(UPSELL), origin: "http://upstack.example" }],
+    ["nothing", undefined],
+  ])("goes straight to the thank-you page when storage holds %s", async (_case, initialData) => {
+    const api = renderApi(initialData);
+    const page = await mount(api);
+    expect(api.done).toHaveBeenCalledTimes(1);
+    expect(ofType(page, Button)).toEqual([]);
+    expect(server.fetch).not.toHaveBeenCalled();
+  });
+
+  it("speaks the buyer's language and money format; merchant copy stays as written", async () => {
+    const page = await mount(renderApi(storedOf(UPSELL), { locale: "fr-CA" }));
+    const text = pageText(page);
+    expect(text).toContain("Total à payer maintenant");
+    expect(text).toContain("30,00"); // fr-CA: "30,00 $ US"
+    expect(ofType(page, CalloutBanner)[0]?.props.title).toBe(UPSELL.headline);
+    expect(button(page, "Add to my order")).toBeDefined();
+  });
+});

@@ -1,0 +1,25 @@
+import type { ShopifyGlobal } from "@shopify/post-purchase-ui-extensions-react";
+import { describe, expect, it, vi } from "vitest";
+import { inputData } from "./test-support";
+
+// See PostPurchasePage.test.tsx: the package's CommonJS build, for Node.
+vi.mock("@shopify/post-purchase-ui-extensions-react", () => import("@shopify/post-purchase-ui-extensions-react/index.js"));
+
+describe("the extension's entry", () => {
+  it("registers ShouldRender and Render with the host", async () => {
+    const extend = vi.fn<ShopifyGlobal["extend"]>();
+    vi.stubGlobal("self", { shopify: { extend, reload: () => {} } satisfies ShopifyGlobal });
+    await import("./index");
+    vi.unstubAllGlobals();
+
+    expect(extend.mock.calls.map(([point]) => point)).toEqual([
+      "Checkout::PostPurchase::ShouldRender",
+      "Checkout::PostPurchase::Render",
+    ]);
+    const shouldRender = extend.mock.calls[0]?.[1] as (api: unknown) => Promise<{ render: boolean }>;
+    // No app metafield: no request, no page.
+    await expect(
+      shouldRender({ inputData: inputData({ metafields: [] }), storage: { initialData: undefined, update: vi.fn() } }),
+    ).resolves.toEqual({ render: false });
+  });
+});

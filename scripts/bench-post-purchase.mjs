@@ -1,0 +1,466 @@
+#!/usr/bin/env node
+// Loads the post-purchase offer endpoint of the BUILT server, beside a bare
+// route of the same server, on SQLite and on PostgreSQL, and records the
+// figures in bench-results/post-purchase.json.
+//
+//   npm run bench:post-purchase
+//
+// For each database: a fresh database (a temporary SQLite file; a database
+// created on TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test,
+// and dropped afterwards; skipped with a message when unreachable), migrated
+// with the real migrations, seeded with one shop (offline session) and 100
+// active funnels. Then `remix-serve build/server/index.js` on 127.0.0.1 and,
+// with autocannon, 50 connections for 10 seconds against
+//
+//   bare:  POST /api/post-purchase/ping   verifies the token, answers a constant
+//   offer: POST /api/post-purchase/offer  the real thing
+//
+// Both get the same requests: every request carries its own freshly signed
+// post-purchase token (as Shopify issues it: HS256 with the app secret, iss
+// "shopify", input_data with the purchase) and a body with its reference id
+// and line items. Reference ids: request k (counting from 0) is purchase k/2
+// when k is even, a NEW purchase, so the offer endpoint decides and persists;
+// when k is odd it repeats purchase (k-1)/2 - 250, decided about 500 requests
+// earlier, so the endpoint re-reads the persisted decision. Half creates,
+// half re-reads. Each purchase holds 1-3 of 400 products; funnels trigger on
+// products 0-299, so about 1 purchase in 10 matches no funnel at all.
+// A 2-second warm-up precedes each measured run. Only loopback traffic.
+//
+// Profiling: BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+// passes Node options to the server; BENCH_DATABASES=sqlite (or postgres)
+// runs one database only.
+import { spawn, spawnSync } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { createClient } from "@libsql/client";
+import pg from "pg";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS_FILE = path.join(root, "bench-results", "post-purchase.json");
+const SERVER = path.join(root, "build", "server", "index.js");
+const DURATION_SECONDS = 10;
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = 50;
+const FUNNELS = 100;
+const SHOP = "bench-shop.myshopify.com";
+const API_KEY = "bench-api-key";
+const API_SECRET = `bench-secret-${randomBytes(8).toString("hex")}`;
+const APP_URL = "https://upstack.bench.test";
+const TARGETS = { ratio: 0.7, p99Ms: 50 };
+
+// ------------------------------------------------------------------ build
+
+/** Newest modification time under these paths (files only). */
+function newest(paths) {
+  let latest = 0;
+  const visit = (file) => {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(file)) if (entry !== "node_modules" && entry !== "generated") visit(path.join(file, entry));
+    } else latest = Math.max(latest, stat.mtimeMs);
+  };
+  for (const p of paths) visit(path.join(root, p));
+  return latest;
+}
+
+function buildIfNeeded() {
+  const sources = newest(["app", "packages/core/src", "vite.config.ts", "package.json", "prisma/schema.prisma"]);
+  if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= sources) {
+    console.log("Using the existing build (newer than app/ and packages/core/).");
+    return;
+  }
+  console.log("Building the app (npm run build)...");
+  const npm = process.env.npm_execpath;
+  const result = npm
+    ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: root, stdio: "inherit" })
+    : spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm run build failed");
+}
+
+// ------------------------------------------------------------ the catalog
+
+// Deterministic pseudo-random numbers: every run seeds the same shop.
+let seed = 20_261_126;
+const random = (n) => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed % n;
+};
+const productId = (i) => 8_812_345_600_000 + i;
+const variantId = (i) => 45_123_456_700_000 + i;
+const priceOf = (i) => 900 + ((i * 739) % 9000); // 9.00 to 98.99 USD
+
+function snapshot(i) {
+  return {
+    productId: `gid://shopify/Product/${productId(i)}`,
+    variantId: `gid://shopify/ProductVariant/${variantId(i)}`,
+    title: `Product ${i}`,
+    variantTitle: i % 3 === 0 ? "Large" : null,
+    imageUrl: `https://cdn.shopify.com/s/files/1/0000/0001/products/product-${i}.jpg`,
+    price: { amount: priceOf(i), currency: "USD" },
+  };
+}
+
+function ppOffer(i, discount, quantity = 1) {
+  return {
+    product: snapshot(i),
+    quantity,
+    discount,
+    premium: false,
+    copy: {
+      headline: `Add Product ${i} to your order?`,
+      body: "It goes with what you just bought. One click adds it; your card is already on file.",
+      acceptLabel: "Add to my order",
+      declineLabel: "No thanks",
+    },
+  };
+}
+
+/** Funnel k triggers on products 3k..3k+2 and offers products from 300-399. */
+function definition(k) {
+  const trigger = {
+    match: { type: "products", products: [snapshot(3 * k), snapshot(3 * k + 1), snapshot(3 * k + 2)] },
+    minSubtotal: k % 10 === 0 ? { amount: 2000, currency: "USD" } : null,
+    maxSubtotal: null,
+  };
+  const bump = {
+    product: snapshot(300 + ((k * 7) % 100)),
+    quantity: 1,
+    discount: { type: "percentage", percent: 15 },
+    copy: { title: "Add the companion", description: "Only with this order.", checkboxLabel: "Yes, add it" },
+  };
+  return {
+    trigger,
+    bump,
+    postPurchase: {
+      upsell: ppOffer(300 + ((k * 11) % 100), { type: "percentage", percent: 20 }),
+      downsell: k % 4 === 3 ? null : ppOffer(300 + ((k * 13) % 100), { type: "fixed_amount", amount: 300 }),
+      followUp: k % 2 === 0 ? ppOffer(300 + ((k * 17) % 100), { type: "none" }, 2) : null,
+    },
+  };
+}
+
+// ------------------------------------------------------------- databases
+
+function migrate(databaseUrl) {
+  const result = spawnSync(process.execPath, [path.join(root, "scripts", "database.mjs"), "migrate"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`Migrating ${databaseUrl} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+function seedRows() {
+  const now = Date.now();
+  const funnels = Array.from({ length: FUNNELS }, (_, k) => ({
+    id: `bench-funnel-${String(k).padStart(3, "0")}`,
+    name: `Funnel ${k}`,
+    priority: random(4),
+    definition: JSON.stringify(definition(k)),
+    createdAt: new Date(now - (FUNNELS - k) * 60_000),
+  }));
+  return { funnels, updatedAt: new Date(now) };
+}
+
+async function seedSqlite(url) {
+  const client = createClient({ url });
+  // Prisma's SQLite adapter stores DateTime as ISO text with "+00:00".
+  const iso = (date) => date.toISOString().replace("Z", "+00:00");
+  const { funnels, updatedAt } = seedRows();
+  await client.execute({
+    sql: `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'installed', 0, ?, ?)`,
+    args: [`offline_${SHOP}`, SHOP, "read_products,write_discounts,read_orders", "bench-token"],
+  });
+  for (const f of funnels) {
+    await client.execute({
+      sql: `INSERT INTO "Funnel" ("id", "shop", "name", "status", "priority", "definition", "createdAt", "updatedAt") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
+      args: [f.id, SHOP, f.name, f.priority, f.definition, iso(f.createdAt), iso(updatedAt)],
+    });
+  }
+  client.close();
+}
+
+async function seedPostgres(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { funnels, updatedAt } = seedRows();
+  await client.query(
+    `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES ($1, $2, 'installed', false, $3, $4)`,
+    [`offline_${SHOP}`, SHOP, "read_products,write_discounts,read_orders", "bench-token"],
+  );
+  for (const f of funnels) {
+    await client.query(
+      `INSERT INTO "Funnel" ("id", "shop", "name", "status", "priority", "definition", "createdAt", "updatedAt") VALUES ($1, $2, $3, 'active', $4, $5, $6, $7)`,
+      [f.id, SHOP, f.name, f.priority, f.definition, f.createdAt, updatedAt],
+    );
+  }
+  await client.end();
+}
+
+async function decisionCount(kind, url) {
+  if (kind === "sqlite") {
+    const client = createClient({ url });
+    const { rows } = await client.execute(`SELECT count(*) AS n FROM "PostPurchaseDecision"`);
+    client.close();
+    return Number(rows[0].n);
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM "PostPurchaseDecision"`);
+  await client.end();
+  return rows[0].n;
+}
+
+// ----------------------------------------------------------- the requests
+
+const base64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const HEADER = base64url({ alg: "HS256", typ: "JWT" });
+
+/** A post-purchase `inputData.token` as Shopify signs it. */
+function shopifyToken(referenceId, lineItems) {
+  const now = Math.floor(Date.now() / 1000);
+  const money = (cents) => {
+    const amount = (cents / 100).toFixed(2);
+    return { shopMoney: { amount, currencyCode: "USD" }, presentmentMoney: { amount, currencyCode: "USD" } };
+  };
+  const payload = {
+    iss: "shopify",
+    sub: referenceId,
+    iat: now,
+    exp: now + 900,
+    input_data: {
+      extensionPoint: "Checkout::PostPurchase::ShouldRender",
+      initialPurchase: {
+        referenceId,
+        customerId: 6_000_000_000 + (Number(referenceId.replace(/\D/g, "")) % 5000),
+        destinationCountryCode: "CA",
+        totalPriceSet: money(lineItems.reduce((sum, line) => sum + line.cents, 0) + 1200),
+        lineItems: lineItems.map((line) => ({
+          product: { id: line.productId, title: `Product ${line.index}`, variant: { id: line.variantId, title: "Default Title", metafields: [] }, metafields: [] },
+          quantity: line.quantity,
+          totalPriceSet: money(line.cents),
+        })),
+      },
+      locale: "en",
+      shop: { id: 1, domain: SHOP, metafields: [] },
+      version: "unstable",
+    },
+  };
+  const body = `${HEADER}.${base64url(payload)}`;
+  return `${body}.${createHmac("sha256", API_SECRET).update(body).digest("base64url")}`;
+}
+
+/** Purchase n, always the same for the same n (so a repeated reference id repeats its purchase). */
+function purchase(n) {
+  let state = (n * 2_654_435_761) % 2 ** 32;
+  const next = (m) => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state % m;
+  };
+  const count = 1 + next(3);
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const index = next(400);
+    const quantity = 1 + (next(5) === 0 ? 1 : 0);
+    lines.push({ index, productId: productId(index), variantId: variantId(index), quantity, cents: priceOf(index) * quantity });
+  }
+  return lines;
+}
+
+/** Request k's reference id: new purchases on even k, a repeat of one ~500 requests back on odd k. */
+function purchaseNumber(k) {
+  return k % 2 === 0 ? k / 2 : Math.max(0, (k - 1) / 2 - 250);
+}
+
+function requestsFor(pathName, runId) {
+  let k = 0;
+  return [
+    {
+      method: "POST",
+      path: pathName,
+      setupRequest(request) {
+        const n = purchaseNumber(k++);
+        const referenceId = `${runId}-${n}`;
+        const lines = purchase(n);
+        request.headers = {
+          ...request.headers,
+          "content-type": "application/json",
+          authorization: `Bearer ${shopifyToken(referenceId, lines)}`,
+          origin: "https://checkout.shopify.com",
+          "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+        };
+        request.body = JSON.stringify({
+          referenceId,
+          lineItems: lines.map((line) => ({ productId: line.productId, variantId: line.variantId, quantity: line.quantity })),
+          currencyCode: "USD",
+          totalPrice: (lines.reduce((sum, line) => sum + line.cents, 0) / 100 + 12).toFixed(2),
+        });
+        return request;
+      },
+    },
+  ];
+}
+
+function load(port, pathName, runId, seconds) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: requestsFor(pathName, runId),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on("error", reject);
+  });
+}
+
+// ---------------------------------------------------------------- server
+
+async function startServer(databaseUrl, logFile) {
+  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const out = openSync(logFile, "a");
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"), SERVER], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SHOPIFY_APP_URL: APP_URL,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    },
+    stdio: ["ignore", out, out],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}); see ${logFile}`);
+    try {
+      // Any answer means it listens (no token: 401; Node's own user agent counts as a bot: 410).
+      await fetch(`http://127.0.0.1:${port}/api/post-purchase/ping`, { method: "POST" });
+      return { port, stop: () => stop(child, exited) };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`The server did not answer within 30 s; see ${logFile}`);
+}
+
+/** SIGTERM (remix-serve closes its server and Node exits, writing a --cpu-prof profile); SIGKILL after 10 s. */
+async function stop(child, exited) {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function summary(result) {
+  return {
+    rps: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ok: result["2xx"],
+    other: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function benchDatabase(kind, databaseUrl, work) {
+  console.log(`\n== ${kind}: migrating, seeding one shop with ${FUNNELS} active funnels`);
+  migrate(databaseUrl);
+  if (kind === "sqlite") await seedSqlite(databaseUrl);
+  else await seedPostgres(databaseUrl);
+  const logFile = path.join(work, `server-${kind}.log`);
+  const server = await startServer(databaseUrl, logFile);
+  try {
+    console.log(`server on 127.0.0.1:${server.port}; warming up ${WARMUP_SECONDS} s per route`);
+    await load(server.port, "/api/post-purchase/ping", "warm-bare", WARMUP_SECONDS);
+    await load(server.port, "/api/post-purchase/offer", "warm-offer", WARMUP_SECONDS);
+    console.log(`bare route: ${CONNECTIONS} connections, ${DURATION_SECONDS} s`);
+    const bare = summary(await load(server.port, "/api/post-purchase/ping", "bare", DURATION_SECONDS));
+    console.log(`offer endpoint: ${CONNECTIONS} connections, ${DURATION_SECONDS} s`);
+    const offer = summary(await load(server.port, "/api/post-purchase/offer", "offer", DURATION_SECONDS));
+    for (const [name, run] of [["bare", bare], ["offer", offer]]) {
+      if (run.other > 0) console.warn(`!! ${name}: ${run.other} requests were not answered 2xx (server log: ${logFile})`);
+    }
+    await server.stop(); // before reading the database, which the server may be holding
+    const figures = {
+      offerRps: offer.rps,
+      bareRps: bare.rps,
+      ratio: Math.round((offer.rps / bare.rps) * 100) / 100,
+      p50Ms: offer.p50Ms,
+      p99Ms: offer.p99Ms,
+    };
+    const decisions = await decisionCount(kind, databaseUrl);
+    console.log(
+      `${kind}: offer ${figures.offerRps} req/s, bare ${figures.bareRps} req/s, ratio ${figures.ratio}; ` +
+        `offer latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (bare p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms); ` +
+        `${offer.ok} offer answers, ${decisions} decisions persisted`,
+    );
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function postgresAdmin() {
+  const adminUrl = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return { client, adminUrl };
+  } catch (error) {
+    console.warn(`\n!! PostgreSQL skipped: cannot connect to ${adminUrl.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (${error.message}).`);
+    console.warn("!! Set TEST_POSTGRES_URL to a server where this user may create databases.");
+    return null;
+  }
+}
+
+buildIfNeeded();
+const work = mkdtempSync(path.join(tmpdir(), "bench-post-purchase-"));
+const results = {};
+try {
+  const only = process.env.BENCH_DATABASES?.split(",");
+  if (!only || only.includes("sqlite")) {
+    results.sqlite = await benchDatabase("sqlite", `file:${path.join(work, "bench.sqlite")}`, work);
+  }
+  const admin = !only || only.includes("postgres") ? await postgresAdmin() : null;
+  if (admin) {
+    const name = `upstack_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
+    await admin.client.query(`CREATE DATABASE "${name}"`);
+    try {
+      const url = new URL(admin.adminUrl);
+      url.pathname = `/${name}`;
+      results.postgres = await benchDatabase("postgres", url.toString(), work);
+    } finally {
+      await admin.client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.client.end();
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${JSON.stringify(results)}`);
+const sqlite = results.sqlite;
+if (sqlite) {
+  const meets = sqlite.ratio >= TARGETS.ratio && sqlite.p99Ms < TARGETS.p99Ms;
+  console.log(`SQLite targets (ratio >= ${TARGETS.ratio}, p99 < ${TARGETS.p99Ms} ms): ${meets ? "met" : "NOT met"}.`);
+}
+console.log(`Written to ${path.relative(root, RESULTS_FILE)}.`);
