@@ -2,13 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import db from "~/db.server";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { startAppServer } from "../support/app-server";
 import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
 import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
 import { installShop } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 const SHOP = "browser-shop.myshopify.com";
 const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results");
@@ -28,8 +28,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.session.deleteMany({ where: { shop: SHOP } });
-  await db.customerDataRequest.deleteMany({ where: { shop: SHOP } });
+  await resetShop(SHOP);
   await installShop(SHOP);
   mswServer.use(shopify.handler);
   shopify.answer("UpstackShopSummary", {

@@ -11,6 +11,7 @@ import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
 import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
 import { installShop } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 /**
  * A merchant's first funnel, in the built admin in Chromium, against a
@@ -128,11 +129,6 @@ let browser: Browser;
 let app: Awaited<ReturnType<typeof startAppServer>>;
 let page: Page;
 
-async function clearShop(shop: string) {
-  await db.funnel.deleteMany({ where: { shop } });
-  await db.publication.deleteMany({ where: { shop } });
-}
-
 beforeAll(async () => {
   app = await startAppServer();
   browser = await chromium.launch({ executablePath: browserTestPlan().executablePath, args: CHROMIUM_ARGS });
@@ -144,9 +140,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.session.deleteMany({ where: { shop: SHOP } });
-  await clearShop(SHOP);
-  await clearShop(OTHER_SHOP);
+  await resetShop(SHOP, OTHER_SHOP);
   await installShop(SHOP);
   mswServer.use(shopify.handler);
   stubCatalog();

@@ -8,6 +8,7 @@ import { loader as dataRequestReport } from "~/routes/app.data-requests.$id";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
 import { adminRequest, installShop, runRoute as load, TEST_APP } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 const SHOP = "admin-shop.myshopify.com";
 const OTHER_SHOP = "rival-shop.myshopify.com";
@@ -21,10 +22,7 @@ afterEach(() => {
 
 
 beforeEach(async () => {
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await db.session.deleteMany({ where: { shop } });
-    await db.customerDataRequest.deleteMany({ where: { shop } });
-  }
+  await resetShop(SHOP, OTHER_SHOP);
   await installShop(SHOP);
   await installShop(OTHER_SHOP);
   mswServer.use(shopify.handler);

@@ -5,6 +5,7 @@ import db from "~/db.server";
 import { action as events } from "~/routes/api.checkout.events";
 import { action as compliance } from "~/routes/webhooks.compliance";
 import { runRoute, TEST_APP, webhookRequest } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 const SHOP = "events-shop.myshopify.com";
 const OTHER_SHOP = "events-rival.myshopify.com";
@@ -17,11 +18,7 @@ let otherFunnelId: string;
 const definition = (variantId: string) => JSON.stringify({ bump: { product: { variantId } } });
 
 beforeEach(async () => {
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await db.offerEvent.deleteMany({ where: { shop } });
-    await db.funnel.deleteMany({ where: { shop } });
-    await db.customerDataRequest.deleteMany({ where: { shop } });
-  }
+  await resetShop(SHOP, OTHER_SHOP);
   funnelId = (await db.funnel.create({ data: { shop: SHOP, name: "Course", status: "active", definition: definition(BUMP_VARIANT) } })).id;
   otherFunnelId = (
     await db.funnel.create({ data: { shop: OTHER_SHOP, name: "Theirs", status: "active", definition: definition(BUMP_VARIANT) } })

@@ -10,6 +10,7 @@ import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
 import { answerCatalog, COURSE_STORE, productGid, variantGid } from "../support/shopify-catalog";
 import { adminJsonPost, adminRequest, installShop, runRoute, webhookRequest } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 const SHOP = "funnel-shop.myshopify.com";
 const OTHER_SHOP = "other-funnel-shop.myshopify.com";
@@ -17,11 +18,8 @@ const shopify = stubAdminGraphql();
 let catalog: ReturnType<typeof answerCatalog>;
 
 beforeEach(async () => {
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await db.funnel.deleteMany({ where: { shop } });
-    await db.publication.deleteMany({ where: { shop } });
-    await installShop(shop);
-  }
+  await resetShop(SHOP, OTHER_SHOP);
+  for (const shop of [SHOP, OTHER_SHOP]) await installShop(shop);
   mswServer.use(shopify.handler);
   catalog = answerCatalog(shopify, Object.values(COURSE_STORE), { shop: SHOP });
 });

@@ -20,6 +20,7 @@ import { action as compliance } from "~/routes/webhooks.compliance";
 import { funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
 import { type PostPurchaseTokenOptions, type TestLineItem, postPurchaseRequest, postPurchaseToken } from "../support/post-purchase-requests";
 import { TEST_APP, runRoute, webhookRequest } from "../support/shopify-requests";
+import { resetShop } from "../support/shop-rows";
 
 const SHOP = "pp-shop.myshopify.com";
 const OTHER_SHOP = "pp-rival.myshopify.com";
@@ -48,14 +49,7 @@ async function saveFunnel(shop: string, value: Funnel) {
 }
 
 beforeEach(async () => {
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await db.offerEvent.deleteMany({ where: { shop } });
-    await db.funnel.deleteMany({ where: { shop } });
-    await db.postPurchaseDecision.deleteMany({ where: { shop } });
-    await db.postPurchaseStep.deleteMany({ where: { shop } });
-    await db.postPurchaseRefusal.deleteMany({ where: { shop } });
-    await db.customerDataRequest.deleteMany({ where: { shop } });
-  }
+  await resetShop(SHOP, OTHER_SHOP);
   courseFunnelId = await saveFunnel(SHOP, funnel(course, { name: "Course", postPurchase: { upsell, downsell, followUp } }));
   // The e-book funnel has an upsell but no downsell or follow-up.
   await saveFunnel(SHOP, funnel(ebook, { name: "E-book", postPurchase: { upsell: postPurchase(templates), downsell: null, followUp: null } }));

@@ -4,7 +4,7 @@ import db from "~/db.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
-import { MODEL_NAMES, modelHasShopColumn, rowsForShop } from "../support/shop-rows";
+import { MODEL_NAMES, modelHasShopColumn, resetShop, rowsForShop } from "../support/shop-rows";
 import { installShop, runRoute as deliver, SCOPES, webhookRequest } from "../support/shopify-requests";
 
 const SHOP = "webhook-shop.myshopify.com";
@@ -12,14 +12,7 @@ const OTHER_SHOP = "bystander-shop.myshopify.com";
 
 
 async function reset() {
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await db.session.deleteMany({ where: { shop } });
-    await db.webhookDelivery.deleteMany({ where: { shop } });
-    await db.customerDataRequest.deleteMany({ where: { shop } });
-    await db.funnel.deleteMany({ where: { shop } });
-    await db.publication.deleteMany({ where: { shop } });
-    await db.offerEvent.deleteMany({ where: { shop } });
-  }
+  await resetShop(SHOP, OTHER_SHOP);
   await installShop(SHOP);
   await installShop(OTHER_SHOP);
 }

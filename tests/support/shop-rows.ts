@@ -21,3 +21,19 @@ export async function rowsForShop(shop: string): Promise<Record<string, number>>
   }
   return counts;
 }
+
+type Deleter = { deleteMany(args: { where: { shop: string } }): Promise<unknown> };
+
+/**
+ * Removes every row of the shop from every table, so each test starts from
+ * an empty store. Generic on purpose: it does not lean on the app's own
+ * shop/redact code, which the webhook tests check against rowsForShop.
+ */
+export async function resetShop(...shops: string[]) {
+  for (const shop of shops) {
+    for (const model of MODEL_NAMES) {
+      const delegate = (db as unknown as Record<string, Deleter>)[model.charAt(0).toLowerCase() + model.slice(1)];
+      await delegate!.deleteMany({ where: { shop } });
+    }
+  }
+}
