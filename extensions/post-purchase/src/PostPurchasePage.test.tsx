@@ -80,6 +80,11 @@ function inEuros(result: Awaited<ReturnType<PostPurchaseRenderApi["calculateChan
   const euros = { shopMoney: { amount: "37.80", currencyCode: "EUR" }, presentmentMoney: { amount: "37.80", currencyCode: "EUR" } };
   return result.status === "processed" ? { ...result, calculatedPurchase: { ...result.calculatedPurchase, totalOutstandingSet: euros } } : result;
 }
+/** The offer price and, if shown, the struck-through regular price beside it: [text, role]. */
+const bigPrices = (renderer: ReactTestRenderer) =>
+  ofType(renderer, Text)
+    .filter((node) => node.props.size === "large" || node.props.role === "deletion")
+    .map((node) => [textOf(node), node.props.role ?? null]);
 const shownStep = (renderer: ReactTestRenderer) => ofType(renderer, Image)[0]?.props.description as string | undefined;
 
 describe("the post-purchase page", () => {
@@ -116,6 +121,24 @@ describe("the post-purchase page", () => {
     const page = await mount(renderApi(storedOf(plain)));
     expect(ofType(page, Text).filter((node) => node.props.role === "deletion")).toEqual([]);
     expect(pageText(page)).toContain("$15.00");
+  });
+
+  it("shows Shopify's calculated line total as the offer price, not ours, when the two differ", async () => {
+    // Whether Shopify takes a fixed discount per unit or per line is its own (undocumented) rule: its figure is the charge.
+    const calculateChangeset = calculate(async () => calculated(UPSELL.variantId, { ...TOTALS, subtotal: "31.20", total: "39.00" }));
+    const page = await mount(renderApi(storedOf(UPSELL), { calculateChangeset }));
+    expect(bigPrices(page)).toEqual([["$31.20", null], ["$40.00", "deletion"]]);
+    expect(pageText(page)).toContain(`${en.subtotal}$31.20`);
+    expect(pageText(page)).not.toContain("$30.00");
+  });
+
+  it.each([
+    ["drops the strikethrough when Shopify's line total is not below the regular price", UPSELL.variantId, [["$40.00", null]]],
+    ["keeps our price when Shopify's answer has no line for the offer", 9_999, [["$30.00", null], ["$40.00", "deletion"]]],
+  ])("%s", async (_case, variantId, prices) => {
+    const calculateChangeset = calculate(async () => calculated(variantId, { ...TOTALS, subtotal: "40.00" }));
+    const page = await mount(renderApi(storedOf(UPSELL), { calculateChangeset }));
+    expect(bigPrices(page)).toEqual(prices);
   });
 
   it("shows a loading state while Shopify calculates, with accept disabled until then", async () => {

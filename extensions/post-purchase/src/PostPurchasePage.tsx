@@ -167,7 +167,10 @@ function OfferCard(props: {
   }
 
   const accepting = phase.kind === "accepting";
-  const discounted = offer.offerPrice.amount < offer.regularPrice.amount;
+  // Shopify's figure for the line once it has one (whether a fixed discount applies per unit or per line is
+  // Shopify's to say), so the big price never disagrees with the totals below; ours until then.
+  const price = totals.state === "ready" && totals.totals.subtotalFromShopify ? totals.totals.subtotal : offer.offerPrice;
+  const discounted = price.amount < offer.regularPrice.amount;
   return (
     <BlockStack spacing="loose">
       <CalloutBanner title={offer.headline || undefined}>{offer.body}</CalloutBanner>
@@ -188,7 +191,7 @@ function OfferCard(props: {
             {offer.quantity > 1 ? <TextBlock subdued>{t("quantity", { count: offer.quantity })}</TextBlock> : null}
             <TextBlock>
               <Text size="large" emphasized>
-                {money(offer.offerPrice)}
+                {money(price)}
               </Text>
               {discounted ? (
                 <>

@@ -17,7 +17,6 @@ import type { PostPurchaseRenderApi } from "@shopify/post-purchase-ui-extensions
 import {
   type AddVariantChange,
   CHANGESET_VARIANT_KEY,
-  CHECKOUT_CONFIG_LIMIT_BYTES,
   type ChangesetDiscount,
   MAX_POST_PURCHASE_OFFERS,
   type Money,
@@ -25,16 +24,13 @@ import {
   type PostPurchaseOfferView,
   type PostPurchaseStep,
   POST_PURCHASE_STEPS,
-  PUBLISHED_METAFIELDS,
-  isEventsUrl,
   moneyFromShopify,
   nextPostPurchaseStep,
   postPurchaseSequenceOf,
-  utf8ByteLength,
 } from "@upstack/core";
+import { originOf } from "./app-origin";
 
 export type InputData = PostPurchaseRenderApi["inputData"];
-type ShopMetafield = InputData["shop"]["metafields"][number];
 
 /** core's view of an offer; `changes` is null when the server sent none. */
 export type Offer = Omit<PostPurchaseOfferView, "changes"> & { changes: AddVariantChange[] | null };
@@ -145,12 +141,12 @@ export function parseOfferAnswer(json: unknown, inputData: InputData): Offer[] |
 
 /** The offers ShouldRender stored, checked again (storage lives in the buyer's browser). */
 export function readStoredOffers(initialData: unknown, inputData: InputData): { origin: string; offers: Offer[] } | null {
-  // The buyer's token goes to this origin on accept: the same rule as when it was read from the metafield.
-  if (!isObject(initialData) || !isEventsUrl(initialData.origin) || new URL(initialData.origin).origin !== initialData.origin) {
-    return null;
-  }
+  // The buyer's token goes to this origin on accept: the same rule as when ShouldRender found it.
+  if (!isObject(initialData)) return null;
+  const origin = originOf(initialData.origin);
+  if (!origin || origin !== initialData.origin) return null;
   const offers = parseOfferAnswer(initialData.answer, inputData);
-  return offers && { origin: initialData.origin, offers };
+  return offers && { origin, offers };
 }
 
 /**
@@ -161,26 +157,4 @@ export function currentOffer(offers: readonly Offer[], answers: readonly PostPur
   const sequence = postPurchaseSequenceOf(offers);
   const step = nextPostPurchaseStep(sequence, answers);
   return step && sequence[step];
-}
-
-/**
- * The app's origin, from the `eventsUrl` of the checkout config the server
- * publishes in the app-owned shop metafield (declared in shopify.extension.toml).
- * The namespace may come back as "$app:upstack" or resolved ("app--<id>--upstack").
- */
-export function appOrigin(metafields: readonly ShopMetafield[] | undefined): string | null {
-  const { key } = PUBLISHED_METAFIELDS.checkout;
-  const entry = metafields?.find(
-    (field) => field.key === key && /^(?:\$app:|app--\d+--)upstack$/.test(field.namespace),
-  );
-  const raw = entry?.value;
-  if (typeof raw !== "string" || utf8ByteLength(raw) > CHECKOUT_CONFIG_LIMIT_BYTES) return null;
-  try {
-    const config: unknown = JSON.parse(raw);
-    const eventsUrl = isObject(config) ? config.eventsUrl : undefined;
-    // https (or http to localhost in development): the buyer's token travels with every request.
-    return isEventsUrl(eventsUrl) ? new URL(eventsUrl).origin : null;
-  } catch {
-    return null;
-  }
 }

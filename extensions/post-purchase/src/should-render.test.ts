@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { shouldRender } from "./should-render";
 import {
   DOWNSELL,
@@ -19,8 +19,14 @@ import {
 const storage = () => ({ initialData: undefined, update: vi.fn(async () => {}) });
 
 describe("ShouldRender", () => {
+  // As in a build without APP_URL or SHOPIFY_APP_URL: the origin comes from the metafield (the fallback).
+  beforeEach(() => {
+    vi.stubEnv("APP_URL", undefined);
+    vi.stubEnv("SHOPIFY_APP_URL", undefined);
+  });
   afterEach(() => {
     vi.useRealTimers();
+    vi.unstubAllEnvs();
   });
 
   it("asks the app server with the input token and keeps the offers for the page", async () => {
@@ -44,7 +50,32 @@ describe("ShouldRender", () => {
     expect(store.update).toHaveBeenCalledWith({ origin: ORIGIN, answer: answerOf(UPSELL, DOWNSELL, FOLLOW_UP) });
   });
 
-  it("reads the app origin whether the host names the namespace $app:upstack or app--<id>--upstack", async () => {
+  it.each([
+    ["SHOPIFY_APP_URL (deploy)", "SHOPIFY_APP_URL"],
+    ["APP_URL (dev tunnel)", "APP_URL"],
+  ])("asks the origin the build wrote in as %s, before the metafield and without it", async (_case, name) => {
+    vi.stubEnv(name, `${ORIGIN}/`);
+    for (const metafields of [[], [configMetafield("https://stale.example/api/checkout/events")]]) {
+      const server = appServer();
+      const store = storage();
+      await expect(shouldRender({ inputData: inputData({ metafields }), storage: store }, server.fetch)).resolves.toEqual({ render: true });
+      expect(server.calls.map((call) => call.url)).toEqual([`${ORIGIN}/api/post-purchase/offer`]);
+      expect(store.update).toHaveBeenCalledWith({ origin: ORIGIN, answer: answerOf(UPSELL) });
+    }
+  });
+
+  it("takes the dev tunnel's APP_URL over SHOPIFY_APP_URL, and falls back past an unusable one", async () => {
+    vi.stubEnv("APP_URL", ORIGIN);
+    vi.stubEnv("SHOPIFY_APP_URL", "https://production.example");
+    const server = appServer();
+    await expect(shouldRender({ inputData: inputData({ metafields: [] }), storage: storage() }, server.fetch)).resolves.toEqual({ render: true });
+    vi.stubEnv("APP_URL", "http://tunnel.example");
+    vi.stubEnv("SHOPIFY_APP_URL", undefined);
+    await expect(shouldRender({ inputData: inputData(), storage: storage() }, server.fetch)).resolves.toEqual({ render: true });
+    expect(server.calls.map((call) => call.url)).toEqual([`${ORIGIN}/api/post-purchase/offer`, `${ORIGIN}/api/post-purchase/offer`]);
+  });
+
+  it("falls back to the metafield whether the host names the namespace $app:upstack or app--<id>--upstack", async () => {
     const server = appServer();
     const input = inputData({ metafields: [configMetafield(undefined, "app--123456--upstack")] });
     await expect(shouldRender({ inputData: input, storage: storage() }, server.fetch)).resolves.toEqual({ render: true });
@@ -125,7 +156,7 @@ describe("ShouldRender", () => {
   });
 
   it.each([
-    ["no metafield", []],
+    ["no build-time URL and no metafield", []],
     ["a metafield of another app", [{ ...configMetafield(), namespace: "other_app" }]],
     [
       "an events URL over plain http (core would never publish one)",
@@ -133,6 +164,7 @@ describe("ShouldRender", () => {
     ],
     ["a metafield that is not JSON", [{ ...configMetafield(), value: "{oops" }]],
   ])("does not render, and asks nobody, with %s", async (_case, metafields) => {
+    vi.stubEnv("APP_URL", "http://tunnel.example"); // plain http to a host other than localhost: passed over
     const server = appServer();
     const input = inputData({ metafields });
     await expect(shouldRender({ inputData: input, storage: storage() }, server.fetch)).resolves.toEqual({ render: false });

@@ -1,11 +1,13 @@
 /**
  * Checkout::PostPurchase::ShouldRender: runs while the buyer pays. Asks the
  * app server for this purchase's offers, keeps them for the page and says
- * whether to show it. Fails closed and never throws: no metafield, a server
- * error, a malformed answer or no answer within a second all mean no page.
+ * whether to show it. Fails closed and never throws: no app origin (see
+ * app-origin.ts), a server error, a malformed answer or no answer within a
+ * second all mean no page.
  */
 import type { PostPurchaseShouldRenderApi } from "@shopify/post-purchase-ui-extensions-react";
-import { type StoredOffers, appOrigin, currentOffer, parseOfferAnswer } from "./offers";
+import { appOrigin } from "./app-origin";
+import { type StoredOffers, currentOffer, parseOfferAnswer } from "./offers";
 import { OFFER_TIMEOUT_MS, postJson } from "./server";
 
 export async function shouldRender(

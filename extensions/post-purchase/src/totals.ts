@@ -15,6 +15,8 @@ type MoneyBag = NonNullable<CalculateResult["calculatedPurchase"]>["totalOutstan
 export type NewTotals = {
   /** The added item after its discount. */
   subtotal: Money;
+  /** Whether `subtotal` is Shopify's total for the added line (else it is the offer price: the line was not found). */
+  subtotalFromShopify: boolean;
   shipping: Money;
   taxes: Money;
   /** totalOutstandingSet: what the buyer's payment method is charged if they accept. */
@@ -55,6 +57,7 @@ export function newTotals(result: CalculateResult, offer: Offer): NewTotals | nu
     const line = purchase.updatedLineItems.find((item) => item.variantId === offer.variantId && item.quantity === offer.quantity);
     return {
       subtotal: line ? read(line.totalPriceSet) : offer.offerPrice,
+      subtotalFromShopify: Boolean(line),
       shipping: sum(purchase.addedShippingLines.map((shipping) => read(shipping.priceSet)), currency),
       taxes: sum(purchase.addedTaxLines.map((tax) => read(tax.priceSet)), currency),
       total: read(purchase.totalOutstandingSet),
