@@ -43,6 +43,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm rebuild @prisma/client \
  && npm cache clean --force
 COPY --from=build /app/build ./build
+# The production server (`npm start` and docker-start run it).
+COPY server.mjs ./
 # `npm run db:migrate` runs scripts/database.mjs -> prisma, whose prisma.config.ts
 # imports app/db/database-target.server.ts to choose SQLite or PostgreSQL.
 COPY scripts/database.mjs ./scripts/

@@ -23,8 +23,9 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
-  // Tests exercise auth on every request; keep their output to what went wrong.
-  logger: { level: process.env.NODE_ENV === "test" ? LogSeverity.Warning : LogSeverity.Info },
+  // Info is a line per authenticated request ("Authenticating checkout request"): useful
+  // while developing, noise (and a synchronous write per request) in production and tests.
+  logger: { level: process.env.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   future: {
     // Embedded auth by token exchange; scopes are managed by Shopify from shopify.app.toml.
     unstable_newEmbeddedAuthStrategy: true,
