@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type {
   PostPurchaseSequence,
   PostPurchaseStep,
@@ -39,6 +39,10 @@ function toDecision(row: { referenceId: string; funnelId: string; customerId: st
  */
 type DecisionRow = { funnelId: string; customerId: string | null; currency: string; offers: string };
 
+/** The decision's columns and its offer set's offers. */
+const DECISION_WITH_OFFERS = Prisma.sql`d."funnelId", d."customerId", d."currency", s."offers"`;
+const OFFER_SET_OF_DECISION = Prisma.sql`"PostPurchaseOfferSet" s ON s."shop" = d."shop" AND s."id" = d."offerSetId"`;
+
 /**
  * The version of a shop's active funnels: how many there are and their
  * latest updatedAt, as text. Every save, status change, pause or delete
@@ -51,8 +55,8 @@ const funnelVersion = (shop: string) => Prisma.sql`(
 /** One indexed read: the decision for a purchase, if one was made. */
 export async function findDecision(shop: string, referenceId: string): Promise<StoredDecision | null> {
   const rows = await db.$queryRaw<DecisionRow[]>`
-    SELECT "funnelId", "customerId", "currency", "offers" FROM "PostPurchaseDecision"
-    WHERE "shop" = ${shop} AND "referenceId" = ${referenceId}`;
+    SELECT ${DECISION_WITH_OFFERS} FROM "PostPurchaseDecision" d JOIN ${OFFER_SET_OF_DECISION}
+    WHERE d."shop" = ${shop} AND d."referenceId" = ${referenceId}`;
   const row = rows[0];
   return row ? toDecision({ ...row, referenceId }) : null;
 }
@@ -63,9 +67,10 @@ export async function findDecisionAndFunnelVersion(
   referenceId: string,
 ): Promise<{ decision: StoredDecision | null; funnelVersion: string }> {
   const rows = await db.$queryRaw<(Partial<DecisionRow> & { version: string })[]>`
-    SELECT d."funnelId", d."customerId", d."currency", d."offers", ${funnelVersion(shop)} AS "version"
+    SELECT ${DECISION_WITH_OFFERS}, ${funnelVersion(shop)} AS "version"
     FROM (SELECT 1 AS one) AS probe
-    LEFT JOIN "PostPurchaseDecision" d ON d."shop" = ${shop} AND d."referenceId" = ${referenceId}`;
+    LEFT JOIN "PostPurchaseDecision" d ON d."shop" = ${shop} AND d."referenceId" = ${referenceId}
+    LEFT JOIN ${OFFER_SET_OF_DECISION}`;
   const row = rows[0];
   const decision =
     row?.offers != null && row.funnelId != null && row.currency != null
@@ -80,7 +85,8 @@ export type InsertOutcome = "inserted" | "exists" | "stale";
  * Persists a decision made from the shop's funnels at `version`, only if
  * the funnels are still at that version: a compare-and-set. The guard sits
  * in the NOT NULL funnelId (null when the version moved), so a stale
- * decision is rejected by the database rather than stored. Outcomes:
+ * decision is rejected by the database rather than stored; likewise the
+ * NOT NULL offerSetId is null when the offer set is missing. Outcomes:
  *
  * - "inserted": stored, answer it;
  * - "exists": this purchase already has a decision (a racing request,
@@ -135,15 +141,14 @@ async function writePending() {
         const outcomes = await insertBatch(batch);
         batch.forEach((item, i) => item.resolve(outcomes[i] ?? "exists"));
       } catch (error) {
-        if (!isNullConstraintViolation(error) || batch.length === 1) {
-          const outcome = isNullConstraintViolation(error) ? "stale" : null;
-          for (const item of batch) {
-            if (outcome) item.resolve(outcome);
-            else item.reject(error);
-          }
+        if (!isNullConstraintViolation(error)) {
+          for (const item of batch) item.reject(error);
           continue;
         }
-        // One stale row fails the whole statement: settle each on its own.
+        // One stale row fails the whole statement: settle each on its own. A row may
+        // instead have lacked its offer set (deleted since this process stored it): store
+        // the sets again rather than trust what this process remembers.
+        forgetStoredOfferSets();
         for (const item of batch) {
           try {
             item.resolve((await insertBatch([item]))[0] ?? "exists");
@@ -162,11 +167,14 @@ async function writePending() {
 async function insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
   const now = new Date();
   const shops = [...new Set(batch.map((item) => item.shop))];
+  const sets = batch.map(({ shop, decision }) => ({ shop, ...offerSetOf(decision) }));
+  await storeOfferSets(sets, now);
   const rows = batch.map(
-    ({ shop, decision, version }) => Prisma.sql`(${randomUUID()}, ${shop}, ${decision.referenceId},
+    ({ shop, decision, version }, i) => Prisma.sql`(${randomUUID()}, ${shop}, ${decision.referenceId},
       CASE WHEN COALESCE((SELECT "version" FROM "versions" WHERE "shop" = ${shop}), '0:') = ${version}
         THEN ${decision.funnelId} ELSE NULL END,
-      ${decision.customerId}, ${decision.currency}, ${decision.rendered?.sequence ?? JSON.stringify(decision.sequence)}, ${now})`,
+      ${decision.customerId}, ${decision.currency},
+      (SELECT "id" FROM "PostPurchaseOfferSet" WHERE "shop" = ${shop} AND "id" = ${sets[i]?.id}), ${now})`,
   );
   // The version of each shop's funnels once per statement, not once per row;
   // computed like funnelVersion (a shop without active funnels has no row: "0:").
@@ -174,7 +182,7 @@ async function insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
     WITH "versions" AS MATERIALIZED (
       SELECT "shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("updatedAt") AS TEXT), '') AS "version"
       FROM "Funnel" WHERE "shop" IN (${Prisma.join(shops)}) AND "status" = 'active' GROUP BY "shop")
-    INSERT INTO "PostPurchaseDecision" ("id", "shop", "referenceId", "funnelId", "customerId", "currency", "offers", "createdAt")
+    INSERT INTO "PostPurchaseDecision" ("id", "shop", "referenceId", "funnelId", "customerId", "currency", "offerSetId", "createdAt")
     VALUES ${Prisma.join(rows)}
     ON CONFLICT ("shop", "referenceId") DO NOTHING
     RETURNING "shop", "referenceId"`;
@@ -186,6 +194,56 @@ async function insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
     stored.delete(key);
     return "inserted";
   });
+}
+
+type OfferSet = { id: string; offers: string };
+
+/** Offer sets by rendering: a funnel's offers are hashed once, not once per purchase. */
+const offerSets = new WeakMap<object, OfferSet>();
+
+/** The decision's offers as stored: their JSON and its SHA-256, the offer set's id. */
+function offerSetOf(decision: StoredDecision): OfferSet {
+  const known = decision.rendered && offerSets.get(decision.rendered);
+  if (known) return known;
+  const offers = decision.rendered?.sequence ?? JSON.stringify(decision.sequence);
+  const set = { id: createHash("sha256").update(offers).digest("hex"), offers };
+  if (decision.rendered) offerSets.set(decision.rendered, set);
+  return set;
+}
+
+/**
+ * Offer sets this process has seen stored, by shop and id, and when. A set
+ * is never changed once stored, so it need not be written again: this keeps
+ * a decision's write to its own small row rather than kilobytes of offers
+ * per purchase. Nothing rests on this memory being right: a decision whose
+ * set is gone (shop/redact, maybe on another instance) gets a null
+ * offerSetId from its insert, which the database refuses, and writePending
+ * then forgets and stores the sets again. Kept an hour at most.
+ */
+const storedOfferSets = new Map<string, number>();
+const STORED_OFFER_SETS_MAX = 10_000;
+const STORED_OFFER_SET_TTL_MS = 60 * 60 * 1000;
+
+/** Stores the sets not known to be stored already; one statement for all of them. */
+async function storeOfferSets(sets: (OfferSet & { shop: string })[], now: Date) {
+  const fresh = new Map<string, OfferSet & { shop: string }>();
+  for (const set of sets) {
+    const key = `${set.shop} ${set.id}`;
+    const storedAt = storedOfferSets.get(key);
+    if (storedAt === undefined || now.getTime() - storedAt > STORED_OFFER_SET_TTL_MS) fresh.set(key, set);
+  }
+  if (fresh.size === 0) return;
+  const rows = [...fresh.values()].map((set) => Prisma.sql`(${set.shop}, ${set.id}, ${set.offers}, ${now})`);
+  await db.$executeRaw`
+    INSERT INTO "PostPurchaseOfferSet" ("shop", "id", "offers", "createdAt") VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("shop", "id") DO NOTHING`;
+  if (storedOfferSets.size + fresh.size > STORED_OFFER_SETS_MAX) storedOfferSets.clear();
+  for (const key of fresh.keys()) storedOfferSets.set(key, now.getTime());
+}
+
+/** Forgets which offer sets are stored: after this instance deleted a shop's. */
+export function forgetStoredOfferSets() {
+  storedOfferSets.clear();
 }
 
 function isNullConstraintViolation(error: unknown): boolean {

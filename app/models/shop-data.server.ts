@@ -1,3 +1,4 @@
+import { forgetStoredOfferSets } from "./post-purchase.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -13,6 +14,8 @@ export type CustomerRef = { id: string | null; email: string | null };
 export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.offerEvent.deleteMany({ where: { shop } });
   await tx.postPurchaseDecision.deleteMany({ where: { shop } });
+  await tx.postPurchaseOfferSet.deleteMany({ where: { shop } }); // after the decisions that refer to them
+  forgetStoredOfferSets();
   await tx.postPurchaseStep.deleteMany({ where: { shop } });
   await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
@@ -69,7 +72,7 @@ async function postPurchaseOffersShown(tx: Transaction, shop: string, customerId
   const decisions = await tx.postPurchaseDecision.findMany({
     where: { shop, customerId },
     orderBy: { createdAt: "asc" },
-    select: { referenceId: true, createdAt: true, currency: true, offers: true },
+    select: { referenceId: true, createdAt: true, currency: true, offerSet: { select: { offers: true } } },
   });
   if (decisions.length === 0) return [];
   const steps = await tx.postPurchaseStep.findMany({
@@ -81,7 +84,7 @@ async function postPurchaseOffersShown(tx: Transaction, shop: string, customerId
     referenceId: decision.referenceId,
     decidedAt: decision.createdAt.toISOString(),
     currency: decision.currency,
-    offers: Object.entries(JSON.parse(decision.offers) as Record<string, { product?: { title?: string } } | null>)
+    offers: Object.entries(JSON.parse(decision.offerSet.offers) as Record<string, { product?: { title?: string } } | null>)
       .filter(([, offer]) => offer)
       .map(([step, offer]) => ({ step, product: offer?.product?.title ?? null })),
     answers: steps

@@ -179,11 +179,37 @@ describe("POST /api/post-purchase/offer", () => {
 
   it("answers exactly what the persisted decision renders to, so another instance reading it answers the same bytes", async () => {
     const text = await (await offer("ref-2c")).text();
-    const row = await db.postPurchaseDecision.findUniqueOrThrow({ where: { shop_referenceId: { shop: SHOP, referenceId: "ref-2c" } } });
-    const sequence = JSON.parse(row.offers) as PostPurchaseSequence;
+    const row = await db.postPurchaseDecision.findUniqueOrThrow({
+      where: { shop_referenceId: { shop: SHOP, referenceId: "ref-2c" } },
+      include: { offerSet: true },
+    });
+    const sequence = JSON.parse(row.offerSet.offers) as PostPurchaseSequence;
     const offers = sequenceSteps(sequence).map(([step, o]) => postPurchaseOfferPayload(postPurchaseOfferView(o, step)));
     expect(text).toBe(JSON.stringify({ referenceId: "ref-2c", offers }));
     expect(sequence).toEqual({ upsell, downsell, followUp });
+  });
+
+  it("stores a funnel's offers once, however many purchases are given them", async () => {
+    const answers = await Promise.all(["ref-set-1", "ref-set-2", "ref-set-3"].map(async (ref) => (await offer(ref)).json()));
+    expect(answers.map((answer) => answer.offers.length)).toEqual([3, 3, 3]);
+    const decisions = await db.postPurchaseDecision.findMany({ where: { shop: SHOP }, select: { offerSetId: true } });
+    expect(decisions).toHaveLength(3);
+    const sets = await db.postPurchaseOfferSet.findMany({ where: { shop: SHOP } });
+    expect(sets).toHaveLength(1);
+    expect(new Set(decisions.map((decision) => decision.offerSetId))).toEqual(new Set([sets[0]?.id]));
+    expect(JSON.parse(sets[0]?.offers ?? "null")).toEqual({ upsell, downsell, followUp });
+  });
+
+  it("stores the offers again when the shop's offer sets were deleted behind this process (another instance's shop/redact)", async () => {
+    expect((await offer("ref-before")).status).toBe(200);
+    // What shop/redact on another instance does, without this process hearing of it.
+    await db.postPurchaseDecision.deleteMany({ where: { shop: SHOP } });
+    await db.postPurchaseOfferSet.deleteMany({ where: { shop: SHOP } });
+    const after = await (await offer("ref-after")).json();
+    expect(after.offers.map((o: { id: string }) => o.id)).toEqual(["upsell", "downsell", "followUp"]);
+    // Stored with its offers: the sign endpoint finds the decision and signs from it.
+    expect(await db.postPurchaseOfferSet.count({ where: { shop: SHOP } })).toBe(1);
+    expect((await sign({ referenceId: "ref-after", offerId: "upsell" })).status).toBe(200);
   });
 
   it("gives two simultaneous first requests for one purchase the same answer, from one stored decision", async () => {

@@ -171,7 +171,10 @@ describe("compliance webhooks", () => {
       await db.offerEvent.create({
         data: { shop, funnelId: "f", offer: "bump", type: "impression", variantId: "gid://shopify/ProductVariant/1" },
       });
-      await db.postPurchaseDecision.create({ data: { shop, referenceId: "ref-1", funnelId: "f", currency: "USD", offers: "{}" } });
+      await db.postPurchaseOfferSet.create({ data: { shop, id: "set-1", offers: "{}" } });
+      await db.postPurchaseDecision.create({
+        data: { shop, referenceId: "ref-1", funnelId: "f", currency: "USD", offerSetId: "set-1" },
+      });
       await db.postPurchaseStep.create({ data: { shop, referenceId: "ref-1", step: "upsell", declinedAt: new Date() } });
       await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
     }
@@ -189,6 +192,7 @@ describe("compliance webhooks", () => {
       Publication: 1,
       OfferEvent: 1,
       PostPurchaseDecision: 1,
+      PostPurchaseOfferSet: 1,
       PostPurchaseStep: 1,
       PostPurchaseRefusal: 1,
     });
