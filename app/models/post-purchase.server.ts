@@ -44,13 +44,18 @@ const DECISION_WITH_OFFERS = Prisma.sql`d."funnelId", d."customerId", d."currenc
 const OFFER_SET_OF_DECISION = Prisma.sql`"PostPurchaseOfferSet" s ON s."shop" = d."shop" AND s."id" = d."offerSetId"`;
 
 /**
- * The version of a shop's active funnels: how many there are and their
- * latest updatedAt, as text. Every save, status change, pause or delete
- * changes it (Prisma sets updatedAt on update and updateMany).
+ * The version of what a shop's decisions are made from: its active funnels
+ * (how many, and their latest updatedAt, as text: every save, status
+ * change, pause or delete changes it; Prisma sets updatedAt on update and
+ * updateMany), then its sold-out variants (how many, and the latest `since`:
+ * rows are only added, with the time, or deleted). Decisions stored by
+ * insertBatch compute the same text.
  */
 const funnelVersion = (shop: string) => Prisma.sql`(
   SELECT CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("updatedAt") AS TEXT), '')
-  FROM "Funnel" WHERE "shop" = ${shop} AND "status" = 'active')`;
+  FROM "Funnel" WHERE "shop" = ${shop} AND "status" = 'active') || '/' || (
+  SELECT CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("since") AS TEXT), '')
+  FROM "SoldOutVariant" WHERE "shop" = ${shop})`;
 
 /** One indexed read: the decision for a purchase, if one was made. */
 export async function findDecision(shop: string, referenceId: string): Promise<StoredDecision | null> {
@@ -171,17 +176,21 @@ async function insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
   await storeOfferSets(sets, now);
   const rows = batch.map(
     ({ shop, decision, version }, i) => Prisma.sql`(${randomUUID()}, ${shop}, ${decision.referenceId},
-      CASE WHEN COALESCE((SELECT "version" FROM "versions" WHERE "shop" = ${shop}), '0:') = ${version}
+      CASE WHEN COALESCE((SELECT "version" FROM "versions" WHERE "shop" = ${shop}), '0:') || '/' ||
+        COALESCE((SELECT "version" FROM "soldOut" WHERE "shop" = ${shop}), '0:') = ${version}
         THEN ${decision.funnelId} ELSE NULL END,
       ${decision.customerId}, ${decision.currency},
       (SELECT "id" FROM "PostPurchaseOfferSet" WHERE "shop" = ${shop} AND "id" = ${sets[i]?.id}), ${now})`,
   );
-  // The version of each shop's funnels once per statement, not once per row;
-  // computed like funnelVersion (a shop without active funnels has no row: "0:").
+  // The version of each shop's funnels and sold-out variants once per statement, not once
+  // per row; computed like funnelVersion (a shop without any has no row: "0:").
   const inserted = await db.$queryRaw<{ shop: string; referenceId: string }[]>`
     WITH "versions" AS MATERIALIZED (
       SELECT "shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("updatedAt") AS TEXT), '') AS "version"
-      FROM "Funnel" WHERE "shop" IN (${Prisma.join(shops)}) AND "status" = 'active' GROUP BY "shop")
+      FROM "Funnel" WHERE "shop" IN (${Prisma.join(shops)}) AND "status" = 'active' GROUP BY "shop"),
+    "soldOut" AS MATERIALIZED (
+      SELECT "shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("since") AS TEXT), '') AS "version"
+      FROM "SoldOutVariant" WHERE "shop" IN (${Prisma.join(shops)}) GROUP BY "shop")
     INSERT INTO "PostPurchaseDecision" ("id", "shop", "referenceId", "funnelId", "customerId", "currency", "offerSetId", "createdAt")
     VALUES ${Prisma.join(rows)}
     ON CONFLICT ("shop", "referenceId") DO NOTHING

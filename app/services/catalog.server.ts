@@ -17,6 +17,7 @@ const OFFER_VARIANTS_QUERY = `#graphql
         id
         title
         price
+        availableForSale
         media(first: 1) {
           nodes {
             preview {
@@ -107,6 +108,7 @@ type VariantNode = {
   id: string;
   title: string;
   price: string;
+  availableForSale: boolean;
   media: { nodes: Image[] };
   product: { id: string; title: string; status: string; featuredMedia: Image };
 };
@@ -138,12 +140,18 @@ function statusProblem(title: string, status: string): string | null {
   return `“${title}” is ${status === "ARCHIVED" ? "archived" : "a draft"} in Shopify, so buyers can't get it. Pick an active product.`;
 }
 
-/** Looks up offer variants; each id maps to its OfferProduct or to why it can't be offered. */
+/**
+ * Looks up offer variants; each id maps to its OfferProduct or to why it
+ * can't be offered. `soldOut` holds the found ones Shopify cannot sell right
+ * now (out of stock and not sold when out of stock): a passing state, so
+ * they are still found, not unavailable.
+ */
 export async function resolveOfferVariants(admin: AdminApiContext, ids: string[]) {
   const unique = [...new Set(ids)];
   const found = new Map<string, OfferProduct>();
   const unavailable = new Map<string, string>();
-  if (unique.length === 0) return { found, unavailable, currency: null };
+  const soldOut = new Set<string>();
+  if (unique.length === 0) return { found, unavailable, soldOut, currency: null };
   const data = await graphql<{ shop: { currencyCode: string }; nodes: (VariantNode | { __typename: string } | null)[] }>(
     admin,
     OFFER_VARIANTS_QUERY,
@@ -169,8 +177,9 @@ export async function resolveOfferVariants(admin: AdminApiContext, ids: string[]
       imageUrl: imageOf(...variant.media.nodes, variant.product.featuredMedia),
       price: parseMoney(variant.price, data.shop.currencyCode),
     });
+    if (!variant.availableForSale) soldOut.add(id);
   });
-  return { found, unavailable, currency: data.shop.currencyCode };
+  return { found, unavailable, soldOut, currency: data.shop.currencyCode };
 }
 
 /** Looks up trigger products (the core offer), priced at their first variant. */
@@ -208,7 +217,8 @@ export async function resolveTriggerProducts(admin: AdminApiContext, ids: string
   return { found, unavailable, currency: data.shop.currencyCode };
 }
 
-export type Resolved = Awaited<ReturnType<typeof resolveOfferVariants>>;
+/** What a lookup found, and why the rest cannot be used. */
+export type Resolved = { found: Map<string, OfferProduct>; unavailable: Map<string, string>; currency: string | null };
 
 export async function resolveCollections(admin: AdminApiContext, ids: string[]) {
   const found = new Map<string, { collectionId: string; title: string }>();

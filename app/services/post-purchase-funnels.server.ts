@@ -1,15 +1,16 @@
 import type { Funnel, PurchaseLine } from "@upstack/core";
 import { activeFunnels } from "../models/funnel.server";
+import { soldOutVariants } from "../models/sold-out-variant.server";
 
 /**
  * The shop's active funnels that have a post-purchase upsell, in selection
- * order, for the offer endpoint's hot path.
+ * order, and its sold-out variants, for the offer endpoint's hot path.
  *
  * Reading and JSON-parsing every active funnel (100 in the benchmark) for
  * every new purchase was most of the endpoint's cost, so the parsed list is
  * kept in memory per shop, under the version of the shop's funnels it was
- * read at (their number and latest updatedAt; see post-purchase.server in
- * models). A decision made from it is only stored if the funnels are still
+ * read at (their number and latest updatedAt, and the sold-out variants';
+ * see post-purchase.server in models). A decision made from it is only stored if the funnels are still
  * at that version (insertDecisionIfFunnelsAt), and any save, status change,
  * pause or delete, by this instance or another one sharing the database,
  * changes the version: so no decision is ever made from a stale list, and
@@ -19,6 +20,8 @@ import { activeFunnels } from "../models/funnel.server";
 export type PostPurchaseFunnels = {
   version: string;
   funnels: Funnel[];
+  /** Variants Shopify cannot sell now, as of the shop's last publish: their offers are left out. */
+  soldOut: ReadonlySet<string>;
   /** The funnels whose trigger could match a purchase with these lines, still in selection order. */
   candidates(lines: readonly PurchaseLine[]): Funnel[];
 };
@@ -36,8 +39,9 @@ export async function postPurchaseFunnels(shop: string, version: string): Promis
   if (cached?.version === version) return cached;
   // A change landing after the version was read leaves an entry whose version
   // is already behind: the next call reloads it. Never the other way round.
-  const funnels = (await activeFunnels(shop)).filter((funnel) => funnel.postPurchase?.upsell);
-  const entry = { version, funnels, candidates: candidatesIndex(funnels) };
+  const [active, soldOut] = await Promise.all([activeFunnels(shop), soldOutVariants(shop)]);
+  const funnels = active.filter((funnel) => funnel.postPurchase?.upsell);
+  const entry = { version, funnels, soldOut, candidates: candidatesIndex(funnels) };
   if (!cached && cache.size >= MAX_SHOPS) cache.delete(cache.keys().next().value as string);
   cache.set(shop, entry);
   return entry;

@@ -213,7 +213,7 @@ async function decisionFor(verified: VerifiedPostPurchase, raw: unknown): Promis
 }
 
 function decide(verified: VerifiedPostPurchase, funnels: PostPurchaseFunnels, facts: PurchaseFacts): StoredDecision | null {
-  const chosen = decidePostPurchase(funnels.candidates(facts.purchase.lines), facts.purchase, facts.currency);
+  const chosen = decidePostPurchase(funnels.candidates(facts.purchase.lines), facts.purchase, facts.currency, funnels.soldOut);
   if (!chosen) return null;
   return {
     referenceId: verified.referenceId,

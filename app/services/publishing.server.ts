@@ -11,6 +11,7 @@ import {
 } from "@upstack/core";
 import db, { type Database } from "../db.server";
 import { activeFunnels, pauseForAttention, saveResolvedDefinition, type StoredFunnel } from "../models/funnel.server";
+import { recordSoldOutVariants } from "../models/sold-out-variant.server";
 import {
   collectionProductIds,
   resolveOfferVariants,
@@ -109,13 +110,15 @@ export function retryDelaySeconds(attempts: number): number {
 /**
  * Re-reads every product the active funnels show from Shopify, so titles,
  * images and prices are fresh; a funnel whose product is gone (or archived)
- * is paused with the reason instead of being published.
+ * is paused with the reason instead of being published. Records which offer
+ * variants are sold out (see models/sold-out-variant.server).
  */
 async function refreshProducts(admin: AdminApiContext, shop: string, funnels: StoredFunnel[]) {
   const offers = (funnel: Funnel) =>
     [funnel.bump, funnel.postPurchase.upsell, funnel.postPurchase.downsell, funnel.postPurchase.followUp].filter(
       (offer) => offer !== null,
     );
+  const offerVariantIds = funnels.flatMap((funnel) => offers(funnel).map((offer) => offer.product.variantId));
   const variantIds = funnels.flatMap((funnel) => [
     ...offers(funnel).map((offer) => offer.product.variantId),
     ...(funnel.trigger.match.type === "variants" ? funnel.trigger.match.variants.map((v) => v.variantId) : []),
@@ -127,6 +130,8 @@ async function refreshProducts(admin: AdminApiContext, shop: string, funnels: St
     resolveOfferVariants(admin, variantIds),
     resolveTriggerProducts(admin, [...new Set(productIds)]),
   ]);
+  // Out of stock is passing: the funnel stays published, the post-purchase page leaves the offer out.
+  await recordSoldOutVariants(shop, offerVariantIds.filter((id) => variants.soldOut.has(id)));
 
   const fresh: StoredFunnel[] = [];
   const paused: PublishOutcome["paused"] = [];

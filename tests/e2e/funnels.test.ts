@@ -73,6 +73,7 @@ function stubCatalog() {
           id,
           title: "Default Title",
           price: product.price,
+          availableForSale: true,
           media: { nodes: [] },
           product: { id: productGid(product), title: product.title, status: "ACTIVE", featuredMedia: media(product) },
         };

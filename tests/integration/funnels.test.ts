@@ -365,6 +365,33 @@ describe("publishing", () => {
     expect(JSON.parse(checkout!.value).funnels).toEqual([]);
   });
 
+  it("a products/update that sells out an offer keeps the funnel live and records the variant sold out, until restocked", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    const coaching = variantGid(COURSE_STORE.coaching.variantId);
+    const update = () =>
+      runRoute(
+        productWebhook,
+        webhookRequest({
+          path: "/webhooks/products",
+          topic: "products/update",
+          shop: SHOP,
+          payload: { id: COURSE_STORE.coaching.productId },
+          webhookId: randomUUID(),
+        }),
+      );
+    expect(await db.soldOutVariant.count({ where: { shop: SHOP } })).toBe(0);
+
+    catalog.setAvailableForSale(COURSE_STORE.coaching.variantId, false);
+    expect((await update()).status).toBe(200);
+    expect(await db.soldOutVariant.findMany({ where: { shop: SHOP }, select: { variantId: true } })).toEqual([{ variantId: coaching }]);
+    expect((await db.funnel.findUniqueOrThrow({ where: { id } })).status).toBe("active");
+    expect(await db.soldOutVariant.count({ where: { shop: OTHER_SHOP } })).toBe(0);
+
+    catalog.setAvailableForSale(COURSE_STORE.coaching.variantId, true);
+    expect((await update()).status).toBe(200);
+    expect(await db.soldOutVariant.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
   it("a product webhook for a product no funnel uses changes nothing", async () => {
     await savedFunnelId(await save(courseFunnel()));
     shopify.calls.length = 0;

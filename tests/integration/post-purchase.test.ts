@@ -12,6 +12,7 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createFunnel, setFunnelStatus, updateFunnel } from "~/models/funnel.server";
+import { recordSoldOutVariants } from "~/models/sold-out-variant.server";
 import * as eventsRoute from "~/routes/api.post-purchase.events";
 import * as offerRoute from "~/routes/api.post-purchase.offer";
 import * as pingRoute from "~/routes/api.post-purchase.ping";
@@ -210,6 +211,20 @@ describe("POST /api/post-purchase/offer", () => {
     // Stored with its offers: the sign endpoint finds the decision and signs from it.
     expect(await db.postPurchaseOfferSet.count({ where: { shop: SHOP } })).toBe(1);
     expect((await sign({ referenceId: "ref-after", offerId: "upsell" })).status).toBe(200);
+  });
+
+  it("leaves out a sold-out offer, offers nothing without its upsell, and offers again once restocked", async () => {
+    const steps = async (ref: string) => ((await (await offer(ref)).json()) as { offers: { id: string }[] }).offers.map((o) => o.id);
+    expect(await steps("ref-stock-1")).toEqual(["upsell", "downsell", "followUp"]);
+    // What the last publish found (products/update runs one when stock changes); the cached funnels must not hide it.
+    await recordSoldOutVariants(SHOP, [downsell.product.variantId]);
+    expect(await steps("ref-stock-2")).toEqual(["upsell", "followUp"]);
+    await recordSoldOutVariants(SHOP, [upsell.product.variantId, downsell.product.variantId]);
+    expect(await steps("ref-stock-3")).toEqual([]);
+    await recordSoldOutVariants(SHOP, []);
+    expect(await steps("ref-stock-4")).toEqual(["upsell", "downsell", "followUp"]);
+    // A purchase decided before keeps its answer.
+    expect(await steps("ref-stock-2")).toEqual(["upsell", "followUp"]);
   });
 
   it("gives two simultaneous first requests for one purchase the same answer, from one stored decision", async () => {

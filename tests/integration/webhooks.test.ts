@@ -172,6 +172,7 @@ describe("compliance webhooks", () => {
         data: { shop, funnelId: "f", offer: "bump", type: "impression", variantId: "gid://shopify/ProductVariant/1" },
       });
       await db.postPurchaseOfferSet.create({ data: { shop, id: "set-1", offers: "{}" } });
+      await db.soldOutVariant.create({ data: { shop, variantId: "gid://shopify/ProductVariant/1" } });
       await db.postPurchaseDecision.create({
         data: { shop, referenceId: "ref-1", funnelId: "f", currency: "USD", offerSetId: "set-1" },
       });
@@ -193,6 +194,7 @@ describe("compliance webhooks", () => {
       OfferEvent: 1,
       PostPurchaseDecision: 1,
       PostPurchaseOfferSet: 1,
+      SoldOutVariant: 1,
       PostPurchaseStep: 1,
       PostPurchaseRefusal: 1,
     });

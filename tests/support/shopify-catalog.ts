@@ -11,6 +11,8 @@ export type CatalogProduct = {
   title: string;
   price: string;
   status?: "ACTIVE" | "ARCHIVED" | "DRAFT" | "UNLISTED";
+  /** false: out of stock and not sold when out of stock. Read at each answer, so a test can change it. */
+  availableForSale?: boolean;
   variantTitle?: string;
   imageUrl?: string | null;
 };
@@ -37,6 +39,7 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
   const byVariant = new Map(products.map((p) => [variantGid(p.variantId), p]));
   const byProduct = new Map(products.map((p) => [productGid(p.productId), p]));
   const ids = (variables: Record<string, unknown> | undefined) => (variables?.ids as string[] | undefined) ?? [];
+  const soldOut = new Set<string>();
   const state = { discountId: options.discountId ?? null, metafieldErrors: options.metafieldErrors ?? [] };
 
   stub.answer("UpstackShopSummary", {
@@ -54,6 +57,7 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
           id,
           title: p.variantTitle ?? "Default Title",
           price: p.price,
+          availableForSale: soldOut.has(id) ? false : (p.availableForSale ?? true),
           media: { nodes: [] },
           product: {
             id: productGid(p.productId),
@@ -110,6 +114,11 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
       products.push(product);
       byVariant.set(variantGid(product.variantId), product);
       byProduct.set(productGid(product.productId), product);
+    },
+    /** Stock runs out (or comes back) for a variant: Shopify's availableForSale. */
+    setAvailableForSale(variantId: number, available: boolean) {
+      if (available) soldOut.delete(variantGid(variantId));
+      else soldOut.add(variantGid(variantId));
     },
     remove(productId: number) {
       const p = products.find((candidate) => candidate.productId === productId);

@@ -53,6 +53,21 @@ describe("decidePostPurchase", () => {
     expect(decidePostPurchase([funnel(course, { postPurchase: { ...full, upsell: broken } })], purchaseOf(course), "USD")).toBeNull();
   });
 
+  it("drops a sold-out step; a sold-out upsell means no page at all", () => {
+    const courseFunnel = [funnel(course, { postPurchase: full })];
+    expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([qa.product.variantId]))?.sequence).toEqual({
+      ...full,
+      downsell: null,
+    });
+    expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([templates.product.variantId]))?.sequence).toEqual({
+      ...full,
+      followUp: null,
+    });
+    expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([coaching.product.variantId]))).toBeNull();
+    // Another shop's or another product's sold-out variant changes nothing.
+    expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([other.variantId]))?.sequence).toEqual(full);
+  });
+
   it("keeps an offer of a product already in the purchase ('more of the same' is a pattern the advisor accepts)", () => {
     const again = postPurchase(course, { discount: { type: "percentage", percent: 30 } });
     expect(decidePostPurchase([funnel(course, { postPurchase: { upsell: again, downsell: null, followUp: null } })], purchaseOf(course), "USD"))

@@ -42,7 +42,9 @@ export type PostPurchaseDecision<F extends Funnel = Funnel> = { funnel: F; seque
  *   shown in the wrong currency, is worse than no offer. (Product snapshots
  *   are in the shop currency, so in practice: presentment = shop currency.)
  * - A step that cannot be priced or has no numeric variant id (a corrupt
- *   snapshot) is dropped; without its upsell the sequence shows nothing.
+ *   snapshot), or whose variant is in `soldOut` (Shopify says it cannot be
+ *   sold now), is dropped; without its upsell the sequence shows nothing:
+ *   the buyer is never offered what they could not get.
  * - The purchase's subtotal is compared with the trigger's bounds as
  *   matchesTrigger does (same currency or no match).
  */
@@ -50,6 +52,7 @@ export function decidePostPurchase<F extends Funnel>(
   funnels: readonly F[],
   purchase: Purchase,
   currency: string,
+  soldOut: ReadonlySet<string> = new Set(),
 ): PostPurchaseDecision<F> | null {
   const candidates = funnels.filter((funnel) => funnel.postPurchase?.upsell);
   const funnel = selectFunnel(candidates, purchase);
@@ -59,15 +62,15 @@ export function decidePostPurchase<F extends Funnel>(
   );
   if (offers.some((offer) => offer.product.price.currency !== currency)) return null;
   const sequence: PostPurchaseSequence = {
-    upsell: offerable(funnel.postPurchase.upsell),
-    downsell: offerable(funnel.postPurchase.downsell),
-    followUp: offerable(funnel.postPurchase.followUp),
+    upsell: offerable(funnel.postPurchase.upsell, soldOut),
+    downsell: offerable(funnel.postPurchase.downsell, soldOut),
+    followUp: offerable(funnel.postPurchase.followUp, soldOut),
   };
   return sequence.upsell ? { funnel, sequence } : null;
 }
 
-function offerable(offer: PostPurchaseOffer | null): PostPurchaseOffer | null {
-  if (!offer) return null;
+function offerable(offer: PostPurchaseOffer | null, soldOut: ReadonlySet<string>): PostPurchaseOffer | null {
+  if (!offer || soldOut.has(offer.product.variantId)) return null;
   try {
     offerPrice(offer);
     legacyIdFromGid(offer.product.variantId, "ProductVariant");
