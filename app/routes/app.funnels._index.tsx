@@ -18,9 +18,18 @@ import {
   Text,
   useIndexResourceState,
 } from "@shopify/polaris";
-import { FUNNEL_STATUSES, FUNNEL_TEMPLATES, formatMoney, summarizeTrigger, type FunnelStatus } from "@upstack/core";
+import {
+  FUNNEL_STATUSES,
+  FUNNEL_TEMPLATES,
+  formatMoney,
+  soldOutOffers,
+  summarizeTrigger,
+  type Funnel,
+  type FunnelStatus,
+} from "@upstack/core";
 import { STATUS_BADGE } from "../components/funnel-status";
 import { listFunnels, setFunnelStatus } from "../models/funnel.server";
+import { soldOutVariants } from "../models/sold-out-variant.server";
 import { markPublicationPending, publicationStatus, publishIfDue, publishShop } from "../services/publishing.server";
 import { authenticate } from "../shopify.server";
 
@@ -34,9 +43,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filter: Filter = (FILTERS as readonly string[]).includes(requested) ? (requested as Filter) : "all";
   // A change waiting to go out, or a failed publish whose retry time has come, goes now.
   await publishIfDue(admin, session.shop);
-  const [funnels, publication] = await Promise.all([
+  const [funnels, publication, soldOut] = await Promise.all([
     listFunnels(session.shop, filter === "all" ? undefined : filter),
     publicationStatus(session.shop),
+    soldOutVariants(session.shop),
   ]);
   return {
     filter,
@@ -54,10 +64,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         funnel.postPurchase.followUp && "Follow-up",
       ].filter((offer): offer is string => Boolean(offer)),
       attention: funnel.attention,
+      soldOut: soldOutNotice(funnel, soldOut),
     })),
     templates: FUNNEL_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description })),
   };
 };
+
+const STEP_NAMES = { upsell: "upsell", downsell: "downsell", followUp: "follow-up" } as const;
+
+/** What the merchant reads when Shopify says an offer's product cannot be sold now. */
+function soldOutNotice(funnel: Funnel, soldOut: ReadonlySet<string>): string | null {
+  const offers = soldOutOffers(funnel, soldOut);
+  if (offers.length === 0) return null;
+  const names = offers.map((offer) => `${offer.title} (${STEP_NAMES[offer.step]})`).join(", ");
+  return offers.some((offer) => offer.step === "upsell")
+    ? `Out of stock in Shopify: ${names}. No post-purchase offer is shown until the upsell is back in stock.`
+    : `Out of stock in Shopify: ${names}. The post-purchase page leaves it out until it is back in stock.`;
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -173,11 +196,11 @@ export default function Funnels() {
                             {funnel.name}
                           </Text>
                         </Link>
-                        {funnel.attention ? (
-                          <Text as="span" tone="caution" variant="bodySm">
-                            {funnel.attention}
+                        {[funnel.attention, funnel.soldOut].filter(Boolean).map((note) => (
+                          <Text as="span" tone="caution" variant="bodySm" key={note}>
+                            {note}
                           </Text>
-                        ) : null}
+                        ))}
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>

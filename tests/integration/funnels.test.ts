@@ -386,10 +386,21 @@ describe("publishing", () => {
     expect(await db.soldOutVariant.findMany({ where: { shop: SHOP }, select: { variantId: true } })).toEqual([{ variantId: coaching }]);
     expect((await db.funnel.findUniqueOrThrow({ where: { id } })).status).toBe("active");
     expect(await db.soldOutVariant.count({ where: { shop: OTHER_SHOP } })).toBe(0);
+    // The merchant sees it on the funnels page.
+    const soldOutNote = async () => {
+      const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
+        funnels: { id: string; soldOut: string | null }[];
+      };
+      return list.funnels.find((funnel) => funnel.id === id)?.soldOut;
+    };
+    expect(await soldOutNote()).toBe(
+      "Out of stock in Shopify: 1:1 Coaching Add-on (upsell). No post-purchase offer is shown until the upsell is back in stock.",
+    );
 
     catalog.setAvailableForSale(COURSE_STORE.coaching.variantId, true);
     expect((await update()).status).toBe(200);
     expect(await db.soldOutVariant.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await soldOutNote()).toBeNull();
   });
 
   it("a product webhook for a product no funnel uses changes nothing", async () => {

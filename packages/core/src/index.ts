@@ -143,6 +143,7 @@ export {
   type SignRefusal,
   type SignRefusalCode,
   decidePostPurchase,
+  soldOutOffers,
   sequenceSteps,
   signRefusal,
   stepStatesContradiction,

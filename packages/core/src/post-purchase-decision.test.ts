@@ -5,6 +5,7 @@ import {
   type PostPurchaseStepStates,
   decidePostPurchase,
   sequenceSteps,
+  soldOutOffers,
   signRefusal,
   stepStatesContradiction,
 } from "./post-purchase-decision";
@@ -66,6 +67,15 @@ describe("decidePostPurchase", () => {
     expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([coaching.product.variantId]))).toBeNull();
     // Another shop's or another product's sold-out variant changes nothing.
     expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([other.variantId]))?.sequence).toEqual(full);
+  });
+
+  it("names the sold-out offers of a funnel in page order, for the merchant", () => {
+    const stack = funnel(course, { postPurchase: full });
+    expect(soldOutOffers(stack, new Set())).toEqual([]);
+    expect(soldOutOffers(stack, new Set([templates.product.variantId, coaching.product.variantId]))).toEqual([
+      { step: "upsell", title: "Coaching" },
+      { step: "followUp", title: "Templates" },
+    ]);
   });
 
   it("keeps an offer of a product already in the purchase ('more of the same' is a pattern the advisor accepts)", () => {

@@ -81,6 +81,18 @@ function offerable(offer: PostPurchaseOffer | null, soldOut: ReadonlySet<string>
   }
 }
 
+/**
+ * The funnel's post-purchase offers whose variant is in `soldOut`, in page
+ * order: what the merchant should hear is being left out, and why the page
+ * may not show at all (a sold-out upsell).
+ */
+export function soldOutOffers(funnel: Funnel, soldOut: ReadonlySet<string>): { step: PostPurchaseStep; title: string }[] {
+  return POST_PURCHASE_STEPS.flatMap((step) => {
+    const offer = funnel.postPurchase[step];
+    return offer && soldOut.has(offer.product.variantId) ? [{ step, title: offer.product.title }] : [];
+  });
+}
+
 /** The present steps of a sequence, in page order. */
 export function sequenceSteps(sequence: PostPurchaseSequence): [PostPurchaseStep, PostPurchaseOffer][] {
   return POST_PURCHASE_STEPS.flatMap((step) => {
