@@ -10,9 +10,10 @@ import { soldOutVariants } from "../models/sold-out-variant.server";
  * every new purchase was most of the endpoint's cost, so the parsed list is
  * kept in memory per shop, under the version of the shop's funnels it was
  * read at (their number and latest updatedAt, and the sold-out variants';
- * see post-purchase.server in models). A decision made from it is only stored if the funnels are still
- * at that version (insertDecisionIfFunnelsAt), and any save, status change,
- * pause or delete, by this instance or another one sharing the database,
+ * see post-purchase.server in models). A decision made from it is only
+ * stored if the funnels are still at that version
+ * (insertDecisionIfFunnelsAt), and any save, status change, pause, delete
+ * or change of stock, by this instance or another one sharing the database,
  * changes the version: so no decision is ever made from a stale list, and
  * the cache needs no invalidation hooks.
  */
