@@ -176,21 +176,20 @@ async function insertBatch(batch: PendingInsert[]): Promise<InsertOutcome[]> {
   await storeOfferSets(sets, now);
   const rows = batch.map(
     ({ shop, decision, version }, i) => Prisma.sql`(${randomUUID()}, ${shop}, ${decision.referenceId},
-      CASE WHEN COALESCE((SELECT "version" FROM "versions" WHERE "shop" = ${shop}), '0:') || '/' ||
-        COALESCE((SELECT "version" FROM "soldOut" WHERE "shop" = ${shop}), '0:') = ${version}
+      CASE WHEN (SELECT "version" FROM "versions" WHERE "shop" = ${shop}) = ${version}
         THEN ${decision.funnelId} ELSE NULL END,
       ${decision.customerId}, ${decision.currency},
       (SELECT "id" FROM "PostPurchaseOfferSet" WHERE "shop" = ${shop} AND "id" = ${sets[i]?.id}), ${now})`,
   );
   // The version of each shop's funnels and sold-out variants once per statement, not once
-  // per row; computed like funnelVersion (a shop without any has no row: "0:").
+  // per row; computed like funnelVersion. A shop without active funnels has no row, so
+  // its rows fail the NOT NULL guard: there was nothing to decide from.
   const inserted = await db.$queryRaw<{ shop: string; referenceId: string }[]>`
     WITH "versions" AS MATERIALIZED (
-      SELECT "shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("updatedAt") AS TEXT), '') AS "version"
-      FROM "Funnel" WHERE "shop" IN (${Prisma.join(shops)}) AND "status" = 'active' GROUP BY "shop"),
-    "soldOut" AS MATERIALIZED (
-      SELECT "shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max("since") AS TEXT), '') AS "version"
-      FROM "SoldOutVariant" WHERE "shop" IN (${Prisma.join(shops)}) GROUP BY "shop")
+      SELECT f."shop", CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max(f."updatedAt") AS TEXT), '') || '/' || (
+        SELECT CAST(count(*) AS TEXT) || ':' || COALESCE(CAST(max(s."since") AS TEXT), '')
+        FROM "SoldOutVariant" s WHERE s."shop" = f."shop") AS "version"
+      FROM "Funnel" f WHERE f."shop" IN (${Prisma.join(shops)}) AND f."status" = 'active' GROUP BY f."shop")
     INSERT INTO "PostPurchaseDecision" ("id", "shop", "referenceId", "funnelId", "customerId", "currency", "offerSetId", "createdAt")
     VALUES ${Prisma.join(rows)}
     ON CONFLICT ("shop", "referenceId") DO NOTHING
