@@ -70,16 +70,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const STEP_NAMES = { upsell: "upsell", downsell: "downsell", followUp: "follow-up" } as const;
+const OFFER_NAMES = { bump: "order bump", upsell: "upsell", downsell: "downsell", followUp: "follow-up" } as const;
 
 /** What the merchant reads when Shopify says an offer's product cannot be sold now. */
 function soldOutNotice(funnel: Funnel, soldOut: ReadonlySet<string>): string | null {
   const offers = soldOutOffers(funnel, soldOut);
   if (offers.length === 0) return null;
-  const names = offers.map((offer) => `${offer.title} (${STEP_NAMES[offer.step]})`).join(", ");
-  return offers.some((offer) => offer.step === "upsell")
-    ? `Out of stock in Shopify: ${names}. No post-purchase offer is shown until the upsell is back in stock.`
-    : `Out of stock in Shopify: ${names}. The post-purchase page leaves it out until it is back in stock.`;
+  const names = offers.map((offer) => `${offer.title} (${OFFER_NAMES[offer.offer]})`).join(", ");
+  const effect = offers.some((offer) => offer.offer === "upsell")
+    ? "No post-purchase offer is shown until the upsell is back in stock."
+    : offers.length > 1
+      ? "Buyers are not offered them until they are back in stock."
+      : "Buyers are not offered it until it is back in stock.";
+  return `Out of stock in Shopify: ${names}. ${effect}`;
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -130,8 +130,9 @@ async function refreshProducts(admin: AdminApiContext, shop: string, funnels: St
     resolveOfferVariants(admin, variantIds),
     resolveTriggerProducts(admin, [...new Set(productIds)]),
   ]);
-  // Out of stock is passing: the funnel stays published, the post-purchase page leaves the offer out.
-  await recordSoldOutVariants(shop, offerVariantIds.filter((id) => variants.soldOut.has(id)));
+  // Out of stock is passing: the funnel stays published; checkout and the post-purchase page leave the offer out.
+  const soldOut = new Set(offerVariantIds.filter((id) => variants.soldOut.has(id)));
+  await recordSoldOutVariants(shop, soldOut);
 
   const fresh: StoredFunnel[] = [];
   const paused: PublishOutcome["paused"] = [];
@@ -174,7 +175,7 @@ async function refreshProducts(admin: AdminApiContext, shop: string, funnels: St
     if (JSON.stringify(next) !== JSON.stringify(funnel)) await saveResolvedDefinition(shop, funnel.id, next);
     fresh.push(next);
   }
-  return { fresh, paused };
+  return { fresh, paused, soldOut };
 }
 
 async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
@@ -219,6 +220,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
     const checkout = buildCheckoutConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,
       eventsUrl: checkoutEventsUrl(),
+      soldOut: refreshed.soldOut,
     });
     const { config: discount } = buildDiscountConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,

@@ -403,6 +403,37 @@ describe("publishing", () => {
     expect(await soldOutNote()).toBeNull();
   });
 
+  it("a sold-out bump leaves checkout until a products/update finds it back in stock", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    const publishedFunnels = () => {
+      const set = shopify.calls.findLast((call) => call.operationName === "UpstackPublishMetafields");
+      const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
+      return (JSON.parse(checkout!.value) as { funnels: { bump: { title: string } }[] }).funnels.map((f) => f.bump.title);
+    };
+    const update = () =>
+      runRoute(
+        productWebhook,
+        webhookRequest({
+          path: "/webhooks/products",
+          topic: "products/update",
+          shop: SHOP,
+          payload: { id: COURSE_STORE.workbook.productId },
+          webhookId: randomUUID(),
+        }),
+      );
+    expect(publishedFunnels()).toEqual(["Course Workbook"]);
+
+    catalog.setAvailableForSale(COURSE_STORE.workbook.variantId, false);
+    expect((await update()).status).toBe(200);
+    expect(publishedFunnels()).toEqual([]);
+    const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as { funnels: { soldOut: string | null }[] };
+    expect(list.funnels[0]?.soldOut).toBe("Out of stock in Shopify: Course Workbook (order bump). Buyers are not offered it until it is back in stock.");
+
+    catalog.setAvailableForSale(COURSE_STORE.workbook.variantId, true);
+    expect((await update()).status).toBe(200);
+    expect(publishedFunnels()).toEqual(["Course Workbook"]);
+  });
+
   it("a product webhook for a product no funnel uses changes nothing", async () => {
     await savedFunnelId(await save(courseFunnel()));
     shopify.calls.length = 0;

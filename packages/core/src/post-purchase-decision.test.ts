@@ -69,12 +69,13 @@ describe("decidePostPurchase", () => {
     expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([other.variantId]))?.sequence).toEqual(full);
   });
 
-  it("names the sold-out offers of a funnel in page order, for the merchant", () => {
-    const stack = funnel(course, { postPurchase: full });
+  it("names the sold-out offers of a funnel, the bump first, then the page order, for the merchant", () => {
+    const stack = funnel(course, { bump: bump(other), postPurchase: full });
     expect(soldOutOffers(stack, new Set())).toEqual([]);
-    expect(soldOutOffers(stack, new Set([templates.product.variantId, coaching.product.variantId]))).toEqual([
-      { step: "upsell", title: "Coaching" },
-      { step: "followUp", title: "Templates" },
+    expect(soldOutOffers(stack, new Set([templates.product.variantId, coaching.product.variantId, other.variantId]))).toEqual([
+      { offer: "bump", title: "Other course" },
+      { offer: "upsell", title: "Coaching" },
+      { offer: "followUp", title: "Templates" },
     ]);
   });
 

@@ -82,15 +82,17 @@ function offerable(offer: PostPurchaseOffer | null, soldOut: ReadonlySet<string>
 }
 
 /**
- * The funnel's post-purchase offers whose variant is in `soldOut`, in page
- * order: what the merchant should hear is being left out, and why the page
- * may not show at all (a sold-out upsell).
+ * The funnel's offers whose variant is in `soldOut` (the bump, then the
+ * post-purchase steps in page order): what the merchant should hear is being
+ * left out, and why the post-purchase page may not show at all (a sold-out
+ * upsell).
  */
-export function soldOutOffers(funnel: Funnel, soldOut: ReadonlySet<string>): { step: PostPurchaseStep; title: string }[] {
-  return POST_PURCHASE_STEPS.flatMap((step) => {
-    const offer = funnel.postPurchase[step];
-    return offer && soldOut.has(offer.product.variantId) ? [{ step, title: offer.product.title }] : [];
-  });
+export function soldOutOffers(
+  funnel: Funnel,
+  soldOut: ReadonlySet<string>,
+): { offer: "bump" | PostPurchaseStep; title: string }[] {
+  const offers = [["bump", funnel.bump] as const, ...POST_PURCHASE_STEPS.map((step) => [step, funnel.postPurchase[step]] as const)];
+  return offers.flatMap(([offer, value]) => (value && soldOut.has(value.product.variantId) ? [{ offer, title: value.product.title }] : []));
 }
 
 /** The present steps of a sequence, in page order. */

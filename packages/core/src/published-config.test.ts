@@ -85,6 +85,13 @@ describe("buildCheckoutConfig", () => {
     expect(ids([...funnels].reverse())).toEqual(["top", "old", "new"]);
   });
 
+  it("leaves out a bump whose variant Shopify cannot sell now, and only that one", () => {
+    const other = funnel(course, { id: "other", bump: bump(mug) });
+    const soldOut = new Set([courseFunnel.bump!.product.variantId]);
+    expect(buildCheckoutConfig([courseFunnel, other], "USD", { soldOut }).funnels.map((f) => f.id)).toEqual(["other"]);
+    expect(buildCheckoutConfig([courseFunnel, other], "USD", { soldOut: new Set() }).funnels).toHaveLength(2);
+  });
+
   it("publishes collection triggers as the product ids the caller resolved, and skips unresolved ones", () => {
     const skincare = "gid://shopify/Collection/412345678901";
     const f = funnel(null, {

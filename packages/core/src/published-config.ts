@@ -193,15 +193,21 @@ export function isEventsUrl(value: unknown): value is string {
 export function buildCheckoutConfig(
   funnels: readonly Funnel[],
   shopCurrency: string,
-  options: { collectionProducts?: CollectionProducts; eventsUrl?: string } = {},
+  options: {
+    collectionProducts?: CollectionProducts;
+    eventsUrl?: string;
+    /** Variants Shopify cannot sell now: their bumps are left out until a publish finds them back in stock. */
+    soldOut?: ReadonlySet<string>;
+  } = {},
 ): CheckoutConfig {
   if (options.eventsUrl !== undefined && !isEventsUrl(options.eventsUrl)) {
     throw new Error(`The checkout events URL must be https (or http://localhost), got ${JSON.stringify(options.eventsUrl)}.`);
   }
+  const shown = publishable(funnels, options.collectionProducts).filter(({ bump }) => !options.soldOut?.has(bump.product.variantId));
   const config: CheckoutConfig = {
     v: CHECKOUT_CONFIG_VERSION,
     currency: shopCurrency,
-    funnels: publishable(funnels, options.collectionProducts).map(({ funnel, bump, trigger }) => {
+    funnels: shown.map(({ funnel, bump, trigger }) => {
       const price = offerPrice(bump);
       const { min, max } = bounds(funnel.trigger, shopCurrency, funnel);
       const { product } = bump;
