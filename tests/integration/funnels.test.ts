@@ -72,6 +72,13 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
   } as FunnelFormInput;
 }
 
+/** Shopify's products/update for one product (it also comes when the product's stock changes). */
+const productUpdate = (productId: number) =>
+  runRoute(
+    productWebhook,
+    webhookRequest({ path: "/webhooks/products", topic: "products/update", shop: SHOP, payload: { id: productId }, webhookId: randomUUID() }),
+  );
+
 const save = (funnel: unknown, shop = SHOP) =>
   runRoute(createFunnel, adminJsonPost("/app/funnels/new", shop, { intent: "save", funnel }));
 
@@ -368,17 +375,7 @@ describe("publishing", () => {
   it("a products/update that sells out an offer keeps the funnel live and records the variant sold out, until restocked", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
     const coaching = variantGid(COURSE_STORE.coaching.variantId);
-    const update = () =>
-      runRoute(
-        productWebhook,
-        webhookRequest({
-          path: "/webhooks/products",
-          topic: "products/update",
-          shop: SHOP,
-          payload: { id: COURSE_STORE.coaching.productId },
-          webhookId: randomUUID(),
-        }),
-      );
+    const update = () => productUpdate(COURSE_STORE.coaching.productId);
     expect(await db.soldOutVariant.count({ where: { shop: SHOP } })).toBe(0);
 
     catalog.setAvailableForSale(COURSE_STORE.coaching.variantId, false);
@@ -410,17 +407,7 @@ describe("publishing", () => {
       const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
       return (JSON.parse(checkout!.value) as { funnels: { bump: { title: string } }[] }).funnels.map((f) => f.bump.title);
     };
-    const update = () =>
-      runRoute(
-        productWebhook,
-        webhookRequest({
-          path: "/webhooks/products",
-          topic: "products/update",
-          shop: SHOP,
-          payload: { id: COURSE_STORE.workbook.productId },
-          webhookId: randomUUID(),
-        }),
-      );
+    const update = () => productUpdate(COURSE_STORE.workbook.productId);
     expect(publishedFunnels()).toEqual(["Course Workbook"]);
 
     catalog.setAvailableForSale(COURSE_STORE.workbook.variantId, false);
