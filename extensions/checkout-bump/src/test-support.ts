@@ -4,6 +4,7 @@
  * fixture cannot drift from what the host sends or what the server publishes.
  */
 import { signal } from "@preact/signals";
+import { product as coreProduct } from "../../../packages/core/src/test-fixtures";
 import type { AppMetafieldEntry, CartLine, CurrencyCode, SubscribableSignalLike } from "@shopify/ui-extensions/checkout";
 import { createCartLine } from "@shopify/ui-extensions-tester/checkout";
 import {
@@ -14,7 +15,6 @@ import {
   type OfferProduct,
   PUBLISHED_METAFIELDS,
   buildCheckoutConfig,
-  money,
 } from "@upstack/core";
 import en from "../locales/en.default.json";
 
@@ -40,14 +40,9 @@ export function liveSignal<T>(initial: T): SubscribableSignalLike<T> & { value: 
   };
 }
 
-export const product = (title: string, cents: number, id: number): OfferProduct => ({
-  productId: `gid://shopify/Product/${id}`,
-  variantId: `gid://shopify/ProductVariant/${id + 1_000_000}`,
-  title,
-  variantTitle: null,
-  imageUrl: `https://cdn.shopify.com/s/files/1/0000/0001/products/${id}.jpg`,
-  price: money(cents, "USD"),
-});
+/** core's test product, with the variant id this file's cart lines use. */
+export const product = (title: string, cents: number, id: number): OfferProduct =>
+  coreProduct(title, cents, { productId: id, variantId: id + 1_000_000 });
 
 export const course = product("Course", 9700, 8_812_345_678_901);
 export const workbook = product("Workbook + templates", 3600, 8_812_345_678_902);

@@ -11,11 +11,11 @@ import {
   type PostPurchaseStep,
   PUBLISHED_METAFIELDS,
   buildCheckoutConfig,
-  money,
   postPurchaseOfferPayload,
   postPurchaseOfferView,
 } from "@upstack/core";
 import { vi } from "vitest";
+import { postPurchase, product } from "../../../packages/core/src/test-fixtures";
 import type { StoredOffers } from "./offers";
 
 export type InputData = PostPurchaseRenderApi["inputData"];
@@ -69,7 +69,7 @@ export function inputData(options: { locale?: string; metafields?: InputData["sh
   };
 }
 
-/** A funnel's post-purchase offer, as the merchant configured it. */
+/** A funnel's post-purchase offer, as the merchant configured it (core's test builders, with this page's copy). */
 export function funnelOffer(
   title: string,
   cents: number,
@@ -77,23 +77,13 @@ export function funnelOffer(
   discount: OfferDiscount = { type: "percentage", percent: 25 },
 ): PostPurchaseOffer {
   return {
-    product: {
-      productId: `gid://shopify/Product/${id}`,
-      variantId: `gid://shopify/ProductVariant/${id + 1_000}`,
-      title,
-      variantTitle: null,
-      imageUrl: `https://cdn.shopify.com/s/files/1/0000/0001/products/${id}.jpg`,
-      price: money(cents, "USD"),
-    },
-    quantity: 1,
-    discount,
+    ...postPurchase(product(title, cents, { productId: id, variantId: id + 1_000 }), { discount }),
     copy: {
       headline: `Wait! Add the ${title.toLowerCase()}`,
       body: `Only now, ${title.toLowerCase()} for less.`,
       acceptLabel: "Add to my order",
       declineLabel: "No thanks",
     },
-    premium: false,
   };
 }
 
