@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { directRouteHandler, directRoutes } from "../../server.mjs";
+import { createApp, directRouteHandler, directRoutes } from "../../server.mjs";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 type Handler = (args: { request: Request; params: object; context: object }) => Promise<Response> | Response;
@@ -144,5 +144,30 @@ describe("directRouteHandler", () => {
       expect(response.status, `${method} ${path}`).toBe(299);
       expect(await response.text()).toBe(`remix ${method} ${path}`);
     }
+  });
+});
+
+describe("createApp", () => {
+  // The stub build has no entry module, so anything that reaches Remix fails:
+  // an answer from the route module proves createApp put the direct routes first.
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const stub = { ...build, publicPath: "/assets/", assetsBuildDirectory: import.meta.dirname, future: {} } as unknown as ServerBuild;
+    const app = createApp(stub, { accessLog: false });
+    server = await new Promise((resolve) => {
+      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("answers the api/ resource routes from their modules, in front of Remix", async () => {
+    const direct = await fetch(`${base}/api/echo`, { method: "POST", body: "{}" });
+    expect(direct.status).toBe(201);
+    expect(await direct.json()).toEqual({ method: "POST" });
+    const viaRemix = await fetch(`${base}/api/page`);
+    expect(viaRemix.status).toBe(500);
   });
 });
