@@ -2,28 +2,11 @@
 // @ts-check
 /**
  * Upstack's production server: `npm start` (and the Docker image) run this
- * file. It serves the Remix build the way `remix-serve` does (assets, then
- * Remix for every page and route), with one difference: the checkout-facing
- * API routes are answered directly.
- *
- * Those routes (`app/routes/api.*`: the post-purchase offer, sign, events and
- * ping endpoints, and the checkout events endpoint) are resource routes
- * called by the buyer's checkout, thousands of times per sale, with the buyer
- * waiting (ShouldRender gives up after one second). Through Remix, each call
- * pays for ranking every route of the app twice, express's middleware chain
- * and a web stream to write a few hundred bytes of JSON: on our 2-core
- * machines that was over half of the work of a request that only verifies a
- * token (`npm run bench:post-purchase`: the bare route answered 2,100 req/s
- * through Remix, about 6,000 directly). Here each such path maps straight to
- * its route module, and the module's loader (GET, HEAD) or action (any other
- * method, the CORS preflight included) answers, as Remix would call it: same
- * Request, no params, no load context, a thrown Response is the answer.
- * Anything else, including a method the module does not handle, goes to
- * Remix. In development (`npm run dev`, Vite) Remix answers everything; the
- * route modules are the same.
- *
- * Direct answers are not in the access log: they are the high-volume,
- * buyer-side traffic, and their refusals are logged by the app itself.
+ * file. It serves the Remix build the way `remix-serve` does and customises
+ * only around it: compression and the access log for every request, the
+ * build's fingerprinted assets cached for a year. Every page and route,
+ * the checkout-facing `api/` routes included, goes through Remix's own
+ * request handler, as in development.
  */
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -35,113 +18,18 @@ import morgan from "morgan";
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * The routes answered directly: top-level resource routes (no page) under
- * `api/` with a fixed path, by URL path.
+ * The app: compression, the build's assets, `public/`, the access log and
+ * Remix, as remix-serve arranges them.
  * @param {import("@remix-run/node").ServerBuild} build
- * @returns {Map<string, import("@remix-run/node").ServerBuild["routes"][string]["module"]>}
+ * @param {{ accessLog?: NodeJS.WritableStream | false }} [options] where the access log goes (default: stdout)
  */
-export function directRoutes(build) {
-  const routes = new Map();
-  for (const route of Object.values(build.routes)) {
-    const fixedPath = route.path && !/[:*]/.test(route.path) ? route.path : null;
-    if (route.parentId !== "root" || !fixedPath?.startsWith("api/") || route.module.default) continue;
-    routes.set(`/${fixedPath}`, route.module);
-  }
-  return routes;
-}
-
-/**
- * The Request a route module gets, built as @remix-run/express builds it
- * (host and port from X-Forwarded-Host or Host, aborted if the client goes
- * away before the answer).
- * @param {import("express").Request} req
- * @param {import("express").Response} res
- */
-function toRequest(req, res) {
-  const port = (req.get("X-Forwarded-Host") ?? req.get("host") ?? "").split(":")[1];
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const one of value) headers.append(key, one);
-    else if (value !== undefined) headers.set(key, value);
-  }
-  const controller = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(url, {
-    method: req.method,
-    headers,
-    signal: controller.signal,
-    ...(hasBody ? { body: /** @type {ReadableStream} */ (/** @type {unknown} */ (req)), duplex: "half" } : {}),
-  });
-}
-
-/**
- * Writes a route's Response. These answers are small JSON documents, never
- * streamed: read whole, written in one go.
- * @param {import("express").Response} res
- * @param {Response} response
- */
-async function send(res, response) {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
-  res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
-  for (const [key, value] of response.headers) {
-    if (key !== "set-cookie") res.setHeader(key, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  res.end(body);
-}
-
-/**
- * Answers a direct route's request with its module, or passes it on to Remix.
- * @param {ReturnType<typeof directRoutes>} routes
- * @returns {import("express").RequestHandler}
- */
-export function directRouteHandler(routes) {
-  return async (req, res, next) => {
-    const module = routes.get(req.path.length > 1 ? req.path.replace(/\/$/, "") : req.path);
-    const handler = module && (req.method === "GET" || req.method === "HEAD" ? module.loader : module.action);
-    if (!handler) return next();
-    let response;
-    try {
-      response = await handler({ request: toRequest(req, res), params: {}, context: {} });
-    } catch (thrown) {
-      if (thrown instanceof Response) response = thrown;
-      else {
-        console.error(`${req.method} ${req.path} failed`, thrown);
-        response = new Response("Unexpected Server Error", { status: 500 });
-      }
-    }
-    if (!(response instanceof Response)) {
-      console.error(`${req.method} ${req.path}: the route answered something other than a Response`);
-      response = new Response("Unexpected Server Error", { status: 500 });
-    }
-    try {
-      await send(res, response);
-    } catch (error) {
-      next(error);
-    }
-  };
-}
-
-/**
- * The app: direct routes, then compression, the build's assets, `public/`,
- * the access log and Remix, as remix-serve arranges them.
- * @param {import("@remix-run/node").ServerBuild} build
- * @param {{ accessLog?: boolean }} [options]
- */
-export function createApp(build, { accessLog = true } = {}) {
+export function createApp(build, { accessLog = process.stdout } = {}) {
   const app = express();
   app.disable("x-powered-by");
-  app.use(directRouteHandler(directRoutes(build)));
   app.use(compression());
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  if (accessLog) app.use(morgan("tiny"));
+  if (accessLog) app.use(morgan("tiny", { stream: accessLog }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }

@@ -1,4 +1,3 @@
-import { forgetStoredOfferSets } from "./post-purchase.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -15,7 +14,6 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.offerEvent.deleteMany({ where: { shop } });
   await tx.postPurchaseDecision.deleteMany({ where: { shop } });
   await tx.postPurchaseOfferSet.deleteMany({ where: { shop } }); // after the decisions that refer to them
-  forgetStoredOfferSets();
   await tx.postPurchaseStep.deleteMany({ where: { shop } });
   await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });

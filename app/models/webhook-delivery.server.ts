@@ -1,4 +1,5 @@
 import type { Database } from "../db.server";
+import { isUniqueViolation } from "./unique-key.server";
 
 export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
@@ -28,8 +29,4 @@ export async function actOnce(
     if (isUniqueViolation(error)) return "duplicate";
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }

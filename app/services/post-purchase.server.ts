@@ -9,31 +9,28 @@ import {
   type PurchaseLine,
   changesetChanges,
   decidePostPurchase,
-  offerPrice,
   parseMoney,
   postPurchaseOfferPayload,
   postPurchaseOfferView,
   sequenceSteps,
-  signRefusal,
-  stepStatesContradiction,
   sum,
   toGid,
 } from "@upstack/core";
 import { z } from "zod";
+import { activeFunnels } from "../models/funnel.server";
 import {
+  type AnswerRefusal,
   type StoredDecision,
-  claimSignature,
+  acceptStep,
+  declineStep,
   findDecision,
-  findDecisionAndFunnelVersion,
-  insertDecisionIfFunnelsAt,
-  markAccepted,
-  markDeclined,
-  recordPostPurchaseEvent,
+  isRefusal,
+  recordImpression,
   recordRefusal,
-  releaseSignature,
-  stepStates,
+  saveDecision,
+  signStep,
 } from "../models/post-purchase.server";
-import { type PostPurchaseFunnels, cachedPostPurchaseFunnels, postPurchaseFunnels } from "./post-purchase-funnels.server";
+import { soldOutVariants } from "../models/sold-out-variant.server";
 import {
   PostPurchaseError,
   type TokenPurchase,
@@ -129,91 +126,39 @@ function assertSamePurchase(verified: VerifiedPostPurchase, referenceId: string)
 
 // ------------------------------------------------------------------ offer
 
-/**
- * Answers already given, by shop and reference id. A decision never changes
- * once stored, so serving it from memory is always right; this saves the
- * query when the extension asks again for the same purchase (a retried
- * ShouldRender). Bounded in size and kept an hour: a post-purchase page
- * lives minutes, and redacted data must not linger. On another instance the
- * same request costs one indexed read.
- */
-const ANSWERED_MAX = 20_000;
-const ANSWERED_TTL_MS = 60 * 60 * 1000;
-const answered = new Map<string, { body: string; at: number }>();
-
-function rememberAnswer(key: string, body: string) {
-  if (answered.size >= ANSWERED_MAX) answered.delete(answered.keys().next().value as string);
-  answered.set(key, { body, at: Date.now() });
-}
-
-function recalledAnswer(key: string): string | null {
-  const entry = answered.get(key);
-  if (!entry) return null;
-  if (Date.now() - entry.at <= ANSWERED_TTL_MS) return entry.body;
-  answered.delete(key);
-  return null;
-}
-
 /** POST /api/post-purchase/offer */
 export function answerOfferRequest(request: Request): Promise<Response> {
   return answer(request, async (verified, raw) => {
     // The purchase fields of the body are only read when the token lacks them.
     assertSamePurchase(verified, parseBody(offerReference, raw).referenceId);
-    const key = `${verified.shop} ${verified.referenceId}`;
-    const recalled = recalledAnswer(key);
-    if (recalled) return jsonText(recalled);
     const decision = await decisionFor(verified, raw);
-    const offers = decision ? (decision.rendered?.offers ?? JSON.stringify(offersOf(decision.sequence))) : "[]";
-    const text = `{"referenceId":${JSON.stringify(verified.referenceId)},"offers":${offers}}`;
-    // Only stored decisions are remembered: "nothing applies" is not persisted, and a
-    // funnel published a minute later may well apply to a retried request.
-    if (decision) rememberAnswer(key, text);
-    return jsonText(text);
+    return json({ referenceId: verified.referenceId, offers: decision ? offersOf(decision.sequence) : [] });
   });
 }
-
-const jsonText = (text: string) =>
-  new Response(text, { status: 200, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
 
 /**
  * The purchase's stored decision, or a new one, decided from the shop's
  * active funnels and stored before it is answered (so sign can find it).
- * Null when nothing applies; that is not stored.
- *
- * A new purchase usually costs one statement: the decision is made from the
- * funnels held in memory and inserted only if they are still current
- * (insertDecisionIfFunnelsAt). Otherwise (first purchase of the shop on this
- * instance, funnels changed, no offer matched, or a decision already exists)
- * one read fetches both the stored decision and the funnels' version, and the
- * decision is made from fresh funnels.
+ * Null when nothing applies; that is not stored, so a funnel activated a
+ * moment later may still apply to a retried request.
  */
 async function decisionFor(verified: VerifiedPostPurchase, raw: unknown): Promise<StoredDecision | null> {
-  const { shop, referenceId } = verified;
+  const stored = await findDecision(verified.shop, verified.referenceId);
+  if (stored) return stored;
   const facts = purchaseFromToken(verified.purchase) ?? purchaseFromBody(parseBody(offerBody, raw));
-  const cached = cachedPostPurchaseFunnels(shop);
-  if (cached && facts) {
-    const decision = decide(verified, cached, facts);
-    if (decision) {
-      const outcome = await insertDecisionIfFunnelsAt(shop, decision, cached.version);
-      if (outcome === "inserted") return decision;
-      if (outcome === "exists") return findDecision(shop, referenceId);
-    }
-  }
-  // Funnels changing again between the read and the insert can only send us round a few times.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await findDecisionAndFunnelVersion(shop, referenceId);
-    if (found.decision) return found.decision;
-    const funnels = await postPurchaseFunnels(shop, found.funnelVersion);
-    const decision = facts && funnels.funnels.length > 0 ? decide(verified, funnels, facts) : null;
-    if (!decision) return null;
-    const outcome = await insertDecisionIfFunnelsAt(shop, decision, found.funnelVersion);
-    if (outcome === "inserted") return decision;
-  }
-  return null; // rather no offer than one decided from funnels we could not pin down
+  if (!facts) return null;
+  const [funnels, soldOut] = await Promise.all([activeFunnels(verified.shop), soldOutVariants(verified.shop)]);
+  const decision = decide(verified, funnels, soldOut, facts);
+  return decision && saveDecision(verified.shop, decision);
 }
 
-function decide(verified: VerifiedPostPurchase, funnels: PostPurchaseFunnels, facts: PurchaseFacts): StoredDecision | null {
-  const chosen = decidePostPurchase(funnels.candidates(facts.purchase.lines), facts.purchase, facts.currency, funnels.soldOut);
+function decide(
+  verified: VerifiedPostPurchase,
+  funnels: readonly Funnel[],
+  soldOut: ReadonlySet<string>,
+  facts: PurchaseFacts,
+): StoredDecision | null {
+  const chosen = decidePostPurchase(funnels, facts.purchase, facts.currency, soldOut);
   if (!chosen) return null;
   return {
     referenceId: verified.referenceId,
@@ -221,28 +166,11 @@ function decide(verified: VerifiedPostPurchase, funnels: PostPurchaseFunnels, fa
     customerId: verified.customerId,
     currency: facts.currency,
     sequence: chosen.sequence,
-    rendered: renderedFor(chosen.funnel, chosen.sequence, facts.currency),
   };
 }
 
 function offersOf(sequence: PostPurchaseSequence) {
   return sequenceSteps(sequence).map(([step, offer]) => postPurchaseOfferPayload(postPurchaseOfferView(offer, step)));
-}
-
-/**
- * Every purchase that gets a funnel gets the same offers, so their JSON (and
- * the sequence's, for the database) is rendered once per loaded funnel
- * rather than per purchase. Keyed by the cached funnel object: a reload of
- * the shop's funnels renders afresh.
- */
-const renderings = new WeakMap<Funnel, { currency: string; sequence: string; offers: string }>();
-
-function renderedFor(funnel: Funnel, sequence: PostPurchaseSequence, currency: string) {
-  const known = renderings.get(funnel);
-  if (known?.currency === currency) return known;
-  const rendered = { currency, sequence: JSON.stringify(sequence), offers: JSON.stringify(offersOf(sequence)) };
-  renderings.set(funnel, rendered);
-  return rendered;
 }
 
 type PurchaseFacts = { purchase: Purchase; currency: string };
@@ -310,39 +238,23 @@ export function answerSignRequest(request: Request): Promise<Response> {
     return refusingOnError(verified, raw, async () => {
       const body = parseBody(signBody, raw);
       assertSamePurchase(verified, body.referenceId);
-      const step = body.offerId;
-      const decision = await requireDecision(verified);
-      const offer = decision.sequence[step];
-      const { states, rows } = await stepStates(verified.shop, verified.referenceId);
-      const refusal = signRefusal(decision.sequence, step, states);
-      if (refusal) throw new PostPurchaseError(refusal.code === "not_offered" ? 404 : 409, refusal.code, refusal.reason);
-      const signature = await claimSignature(verified.shop, verified.referenceId, step, rows.get(step));
-      if (signature.created) {
-        // Two different steps signed at once (a tampering client) could each pass the check above
-        // alone; look again with both in place and withdraw ours if they contradict.
-        const after = await stepStates(verified.shop, verified.referenceId);
-        const contradiction = stepStatesContradiction(after.states);
-        if (contradiction) {
-          await releaseSignature(verified.shop, verified.referenceId, step, signature.jti);
-          throw new PostPurchaseError(409, "conflict", contradiction);
-        }
-      }
+      const signature = refusedOr(await signStep(verified.shop, verified.referenceId, body.offerId));
       const token = signChangesetToken({
         iss: appCredentials().apiKey,
         jti: signature.jti,
         iat: signature.signedAt.getTime(),
         sub: verified.referenceId,
-        changes: changesetChanges(offer!),
+        changes: changesetChanges(signature.decision.sequence[body.offerId]!),
       });
       return json({ token });
     });
   });
 }
 
-async function requireDecision(verified: VerifiedPostPurchase): Promise<StoredDecision> {
-  const decision = await findDecision(verified.shop, verified.referenceId);
-  if (!decision) throw new PostPurchaseError(404, "no_decision", "No offer was made for this purchase.");
-  return decision;
+/** The model's answer, or its refusal thrown as the 404/409 the client gets. */
+function refusedOr<T>(outcome: T | AnswerRefusal): T {
+  if (isRefusal(outcome)) throw new PostPurchaseError(outcome.status, outcome.code, outcome.reason);
+  return outcome;
 }
 
 /** Records every refusal of a sign or event request against the shop (and logs it), then answers it. */
@@ -374,30 +286,17 @@ export function answerEventRequest(request: Request): Promise<Response> {
     return refusingOnError(verified, raw, async () => {
       const body = parseBody(eventBody, raw);
       assertSamePurchase(verified, body.referenceId);
-      const decision = await requireDecision(verified);
+      const { shop, referenceId } = verified;
       const step: PostPurchaseStep = body.offerId;
-      const offer = decision.sequence[step];
-      if (!offer) throw new PostPurchaseError(404, "not_offered", `This purchase was not offered a ${step}.`);
-      let amount: Money | null = null;
-      if (body.type === "accept") {
-        // Only a step we signed can have been added to the order; the amount is ours, not the client's.
-        if (!(await markAccepted(verified.shop, verified.referenceId, step))) {
-          throw new PostPurchaseError(409, "not_signed", `The ${step} was never signed, so it cannot have been accepted.`);
-        }
-        amount = offerPrice(offer).offer;
-      } else if (body.type === "decline") {
-        if (!(await markDeclined(verified.shop, verified.referenceId, step))) {
-          throw new PostPurchaseError(409, "already_accepted", `The ${step} was already accepted.`);
-        }
+      let recorded: boolean;
+      if (body.type === "accept") recorded = refusedOr(await acceptStep(shop, referenceId, step));
+      else if (body.type === "decline") recorded = refusedOr(await declineStep(shop, referenceId, step));
+      else {
+        const decision = await findDecision(shop, referenceId);
+        if (!decision) throw new PostPurchaseError(404, "no_decision", "No offer was made for this purchase.");
+        if (!decision.sequence[step]) throw new PostPurchaseError(404, "not_offered", `This purchase was not offered a ${step}.`);
+        recorded = await recordImpression(shop, decision, step);
       }
-      const recorded = await recordPostPurchaseEvent({
-        shop: verified.shop,
-        decision,
-        step,
-        type: body.type,
-        variantId: offer.product.variantId,
-        amount,
-      });
       return json({ recorded }, 202);
     });
   });

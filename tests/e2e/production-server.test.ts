@@ -7,13 +7,23 @@ import { mswServer } from "../support/msw-server";
 import { postPurchaseToken } from "../support/post-purchase-requests";
 import { installShop } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
+import { createFunnel } from "~/models/funnel.server";
+import type { Funnel } from "@upstack/core";
+import { funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
 
 // The production server (server.mjs) over real HTTP, on the production build:
-// the buyer-side API routes it answers directly, and what it leaves to Remix.
+// every route, the buyer-side API routes included, through Remix, with
+// compression and the access log around it.
 
 const SHOP = "server-shop.myshopify.com";
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const CHECKOUT = "https://checkout.shopify.com";
+
+const course = product("Video course", 9700, { productId: 8_200_000_000_001, variantId: 44_200_000_000_001 });
+const coaching = product("Coaching call", 19_700, { productId: 8_200_000_000_002, variantId: 44_200_000_000_002 });
+const qaPass = product("Group Q&A pass", 4700, { productId: 8_200_000_000_003, variantId: 44_200_000_000_003 });
+const courseLine = { productId: 8_200_000_000_001, variantId: 44_200_000_000_001, quantity: 1, total: "97.00" };
+const withoutId = ({ id: _id, createdAt: _createdAt, ...draft }: Funnel) => draft;
 
 let app: Awaited<ReturnType<typeof startAppServer>>;
 
@@ -77,7 +87,21 @@ describe("the post-purchase endpoints through the production server", () => {
   });
 });
 
-describe("what the production server leaves to Remix", () => {
+describe("what the production server adds around Remix", () => {
+  it("logs and compresses the buyer-side API routes like every other route", async () => {
+    await createFunnel(SHOP, withoutId(funnel(course, { postPurchase: { upsell: postPurchase(coaching), downsell: postPurchase(qaPass), followUp: null } })));
+    const token = await postPurchaseToken({ shop: SHOP, referenceId: "server-ref-3", lineItems: [courseLine] });
+    const response = await fetch(`${app.url}/api/post-purchase/offer`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Origin: CHECKOUT, "User-Agent": BROWSER, "Accept-Encoding": "gzip" },
+      body: JSON.stringify({ referenceId: "server-ref-3" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(((await response.json()) as { offers: unknown[] }).offers).toHaveLength(2);
+    expect(app.accessLog.some((line) => line.startsWith("POST /api/post-purchase/offer 200"))).toBe(true);
+  });
+
   it("serves pages and the build's assets (cached for a year)", async () => {
     const login = await fetch(`${app.url}/auth/login`, { headers: { "User-Agent": BROWSER } });
     expect(login.status).toBe(200);

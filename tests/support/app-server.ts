@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { createApp, loadBuild } from "../../server.mjs";
 
 /**
@@ -7,16 +8,25 @@ import { createApp, loadBuild } from "../../server.mjs";
  * `npm start` runs), from inside the test process, so the app's outbound
  * Shopify calls go through the test's MSW stubs.
  */
-export async function startAppServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startAppServer(): Promise<{ url: string; accessLog: string[]; close: () => Promise<void> }> {
   const build = await loadBuild();
-  // The access log would only add a line per request to the test output.
-  const app = createApp(build, { accessLog: false });
+  // Kept for the tests to read rather than added to their output.
+  const accessLog: string[] = [];
+  const app = createApp(build, {
+    accessLog: new Writable({
+      write(line, _encoding, done) {
+        accessLog.push(String(line).trim());
+        done();
+      },
+    }),
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    accessLog,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
