@@ -12,9 +12,11 @@ export type Database = SqliteClient;
 function createDatabase(): Database {
   const target = databaseTarget(process.env.DATABASE_URL);
   const adapter = createAdapterFactory(target);
+  // Minimal errors: the default format reads the calling source file to print a code frame, which
+  // made every refused duplicate (a unique key doing its job) cost milliseconds.
   return target.kind === "postgresql"
-    ? (new PostgresClient({ adapter }) as unknown as Database)
-    : new SqliteClient({ adapter });
+    ? (new PostgresClient({ adapter, errorFormat: "minimal" }) as unknown as Database)
+    : new SqliteClient({ adapter, errorFormat: "minimal" });
 }
 
 declare global {

@@ -8,27 +8,30 @@
 // For each database: a fresh database (a temporary SQLite file; a database
 // created on TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test,
 // and dropped afterwards; skipped with a message when unreachable), migrated
-// with the real migrations, seeded with one shop (offline session) and 100
-// active funnels. Then the production server (`node server.mjs`, as
-// `npm start` runs it) on 127.0.0.1 and, with autocannon, 50 connections for
-// 10 seconds against
+// with the real migrations, seeded through the app's own models (loaded
+// from source with Vite) with one shop and 100 active funnels. Then the
+// production server (`node server.mjs`, as `npm start` runs it) on
+// 127.0.0.1, where every route goes through Remix, and, with autocannon, 50
+// connections for 10 seconds against
 //
 //   bare:  POST /api/post-purchase/ping   verifies the token, answers a constant
 //   offer: POST /api/post-purchase/offer  the real thing
 //
-// Both get the same requests: every request carries its own post-purchase
-// token (as Shopify issues it: HS256 with the app secret, iss "shopify",
-// input_data with the purchase), signed before the run starts, and a body
-// with its reference id and line items. Reference ids: request k (counting from 0) is purchase k/2
-// when k is even, a NEW purchase, so the offer endpoint decides and persists;
-// when k is odd it repeats purchase (k-1)/2 - 250, decided about 500 requests
-// earlier, so the endpoint re-reads the persisted decision. Half creates,
-// half re-reads. Each purchase holds 1-3 of 400 products; funnels trigger on
-// products 0-299, so about 1 purchase in 10 matches no funnel at all.
+// Both get the same requests, through the same path: every request carries
+// its own post-purchase token (as Shopify issues it: HS256 with the app
+// secret, iss "shopify", input_data with the purchase), signed before the
+// run starts, and a body with its reference id and line items. Reference
+// ids: request k (counting from 0) is purchase k/2 when k is even, a NEW
+// purchase, so the offer endpoint decides and persists; when k is odd it
+// repeats purchase (k-1)/2 - 250, decided about 500 requests earlier, so the
+// endpoint re-reads the persisted decision. Half creates, half re-reads.
+// Each purchase holds 1-3 of 400 products; funnels trigger on products
+// 0-299, so about 1 purchase in 10 matches no funnel at all.
 // A 2-second warm-up per route, then 3 rounds (BENCH_ROUNDS) of bare route
 // then offer endpoint; the figures written are the medians over the rounds
 // (the rounds are written too), since one round on a shared machine can be
-// unlucky. Only loopback traffic.
+// unlucky. Only loopback traffic. Targets, on each database: offer >= 0.7x
+// the bare route's throughput, offer p99 < 100 ms.
 //
 // Profiling: BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"
 // passes Node options to the server; BENCH_DATABASES=sqlite (or postgres)
@@ -42,6 +45,8 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import pg from "pg";
+import { createServer as createViteServer } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_FILE = path.join(root, "bench-results", "post-purchase.json");
@@ -56,7 +61,7 @@ const SHOP = "bench-shop.myshopify.com";
 const API_KEY = "bench-api-key";
 const API_SECRET = `bench-secret-${randomBytes(8).toString("hex")}`;
 const APP_URL = "https://upstack.bench.test";
-const TARGETS = { ratio: 0.7, p99Ms: 50 };
+const TARGETS = { ratio: 0.7, p99Ms: 100 };
 // Requests signed ahead per second of load (above the fastest rate seen, ~7,000/s).
 const PREPARED_PER_SECOND = 8_000;
 
@@ -163,51 +168,40 @@ function migrate(databaseUrl) {
   if (result.status !== 0) throw new Error(`Migrating ${databaseUrl} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-function seedRows() {
-  const now = Date.now();
-  const funnels = Array.from({ length: FUNNELS }, (_, k) => ({
-    id: `bench-funnel-${String(k).padStart(3, "0")}`,
-    name: `Funnel ${k}`,
-    priority: random(4),
-    definition: JSON.stringify(definition(k)),
-    createdAt: new Date(now - (FUNNELS - k) * 60_000),
-  }));
-  return { funnels, updatedAt: new Date(now) };
-}
-
-async function seedSqlite(url) {
-  const client = createClient({ url });
-  // Prisma's SQLite adapter stores DateTime as ISO text with "+00:00".
-  const iso = (date) => date.toISOString().replace("Z", "+00:00");
-  const { funnels, updatedAt } = seedRows();
-  await client.execute({
-    sql: `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'installed', 0, ?, ?)`,
-    args: [`offline_${SHOP}`, SHOP, "read_products,write_discounts,read_orders", "bench-token"],
+/**
+ * One shop with FUNNELS active funnels, saved with the app's createFunnel
+ * (app/models/funnel.server.ts), so the rows are exactly what the app
+ * writes. The model is loaded from source through Vite's SSR loader.
+ */
+async function seedShop(databaseUrl) {
+  const previous = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl;
+  const vite = await createViteServer({
+    root,
+    configFile: false,
+    logLevel: "error",
+    appType: "custom",
+    server: { middlewareMode: true, hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+    plugins: [tsconfigPaths()],
   });
-  for (const f of funnels) {
-    await client.execute({
-      sql: `INSERT INTO "Funnel" ("id", "shop", "name", "status", "priority", "definition", "createdAt", "updatedAt") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
-      args: [f.id, SHOP, f.name, f.priority, f.definition, iso(f.createdAt), iso(updatedAt)],
-    });
+  try {
+    const { createFunnel } = await vite.ssrLoadModule("/app/models/funnel.server.ts");
+    const { default: db } = await vite.ssrLoadModule("/app/db.server.ts");
+    try {
+      for (let k = 0; k < FUNNELS; k++) {
+        await createFunnel(SHOP, { name: `Funnel ${k}`, status: "active", priority: random(4), ...definition(k) });
+      }
+    } finally {
+      await db.$disconnect();
+      // db.server keeps its client on globalThis outside production; the next database needs its own.
+      delete globalThis.upstackDatabase;
+    }
+  } finally {
+    await vite.close();
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
   }
-  client.close();
-}
-
-async function seedPostgres(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { funnels, updatedAt } = seedRows();
-  await client.query(
-    `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES ($1, $2, 'installed', false, $3, $4)`,
-    [`offline_${SHOP}`, SHOP, "read_products,write_discounts,read_orders", "bench-token"],
-  );
-  for (const f of funnels) {
-    await client.query(
-      `INSERT INTO "Funnel" ("id", "shop", "name", "status", "priority", "definition", "createdAt", "updatedAt") VALUES ($1, $2, $3, 'active', $4, $5, $6, $7)`,
-      [f.id, SHOP, f.name, f.priority, f.definition, f.createdAt, updatedAt],
-    );
-  }
-  await client.end();
 }
 
 async function decisionCount(kind, url) {
@@ -412,8 +406,7 @@ function summary(result) {
 async function benchDatabase(kind, databaseUrl, work) {
   console.log(`\n== ${kind}: migrating, seeding one shop with ${FUNNELS} active funnels`);
   migrate(databaseUrl);
-  if (kind === "sqlite") await seedSqlite(databaseUrl);
-  else await seedPostgres(databaseUrl);
+  await seedShop(databaseUrl);
   const logFile = path.join(work, `server-${kind}.log`);
   const server = await startServer(databaseUrl, logFile);
   try {
@@ -499,9 +492,8 @@ try {
 mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${JSON.stringify(results)}`);
-const sqlite = results.sqlite;
-if (sqlite) {
-  const meets = sqlite.ratio >= TARGETS.ratio && sqlite.p99Ms < TARGETS.p99Ms;
-  console.log(`SQLite targets (ratio >= ${TARGETS.ratio}, p99 < ${TARGETS.p99Ms} ms): ${meets ? "met" : "NOT met"}.`);
+for (const [kind, figures] of Object.entries(results)) {
+  const meets = figures.ratio >= TARGETS.ratio && figures.p99Ms < TARGETS.p99Ms;
+  console.log(`${kind} targets (ratio >= ${TARGETS.ratio}, p99 < ${TARGETS.p99Ms} ms): ${meets ? "met" : "NOT met"}.`);
 }
 console.log(`Written to ${path.relative(root, RESULTS_FILE)}.`);

@@ -77,7 +77,9 @@ export async function findDecision(shop: string, referenceId: string): Promise<S
 export async function saveDecision(shop: string, decision: StoredDecision): Promise<StoredDecision> {
   const offers = JSON.stringify(decision.sequence);
   const offerSetId = createHash("sha256").update(offers).digest("hex");
-  await createOnce(() => db.postPurchaseOfferSet.create({ data: { shop, id: offerSetId, offers } }));
+  // Usually stored already (every purchase of the funnel shares it): look before writing.
+  const stored = await db.postPurchaseOfferSet.findUnique({ where: { shop_id: { shop, id: offerSetId } }, select: { id: true } });
+  if (!stored) await createOnce(() => db.postPurchaseOfferSet.create({ data: { shop, id: offerSetId, offers } }));
   const { row } = await createOrFind(
     () =>
       db.postPurchaseDecision.create({

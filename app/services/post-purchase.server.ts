@@ -3,20 +3,22 @@ import {
   IdError,
   type Money,
   MoneyError,
-  type PostPurchaseSequence,
+  type OfferRequest,
+  POST_PURCHASE_STEPS,
+  type Parsed,
   type PostPurchaseStep,
   type Purchase,
   type PurchaseLine,
   changesetChanges,
   decidePostPurchase,
+  offerAnswer,
+  parseEventRequest,
   parseMoney,
-  postPurchaseOfferPayload,
-  postPurchaseOfferView,
-  sequenceSteps,
+  parseOfferRequest,
+  parseSignRequest,
   sum,
   toGid,
 } from "@upstack/core";
-import { z } from "zod";
 import { activeFunnels } from "../models/funnel.server";
 import {
   type AnswerRefusal,
@@ -53,36 +55,6 @@ import {
  * body. Every answer, errors included, carries CORS headers.
  */
 
-const STEP = z.enum(["upsell", "downsell", "followUp"]);
-const referenceIdField = z.string().trim().min(1).max(200);
-
-const offerReference = z.object({ referenceId: referenceIdField });
-const offerBody = z.object({
-  referenceId: referenceIdField,
-  lineItems: z
-    .array(
-      z.object({
-        productId: z.number().int().positive(),
-        variantId: z.number().int().positive(),
-        quantity: z.number().int(),
-      }),
-    )
-    .max(500)
-    .optional(),
-  currencyCode: z.string().regex(/^[A-Z]{3}$/).optional(),
-  totalPrice: z.string().max(40).optional(),
-});
-
-// Strict: the sign request names an offer and nothing else. A quantity, a
-// discount or a variant in the body is someone trying to change what gets
-// signed, and is refused rather than ignored.
-const signBody = z.strictObject({ referenceId: referenceIdField, offerId: STEP });
-const eventBody = z.strictObject({
-  referenceId: referenceIdField,
-  offerId: STEP,
-  type: z.enum(["impression", "accept", "decline"]),
-});
-
 const json = (body: unknown, status = 200) =>
   Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
 
@@ -109,12 +81,11 @@ async function answer(request: Request, handle: Handler): Promise<Response> {
   }
 }
 
-/** The body the schema accepts, or a 400 naming what is wrong. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-  throw new PostPurchaseError(400, "malformed", `Malformed request: ${reason}`);
+/** The request as core's contract parses it, or a 400 naming what is wrong. */
+function parseBody<T>(parse: (body: unknown) => Parsed<T>, body: unknown): T {
+  const parsed = parse(body);
+  if (parsed.ok) return parsed.value;
+  throw new PostPurchaseError(400, "malformed", `Malformed request: ${parsed.reason}`);
 }
 
 /** The body must speak of the purchase the token was issued for. */
@@ -129,10 +100,10 @@ function assertSamePurchase(verified: VerifiedPostPurchase, referenceId: string)
 /** POST /api/post-purchase/offer */
 export function answerOfferRequest(request: Request): Promise<Response> {
   return answer(request, async (verified, raw) => {
-    // The purchase fields of the body are only read when the token lacks them.
-    assertSamePurchase(verified, parseBody(offerReference, raw).referenceId);
-    const decision = await decisionFor(verified, raw);
-    return json({ referenceId: verified.referenceId, offers: decision ? offersOf(decision.sequence) : [] });
+    const body = parseBody(parseOfferRequest, raw);
+    assertSamePurchase(verified, body.referenceId);
+    const decision = await decisionFor(verified, body);
+    return json(offerAnswer(verified.referenceId, decision?.sequence ?? null));
   });
 }
 
@@ -142,10 +113,11 @@ export function answerOfferRequest(request: Request): Promise<Response> {
  * Null when nothing applies; that is not stored, so a funnel activated a
  * moment later may still apply to a retried request.
  */
-async function decisionFor(verified: VerifiedPostPurchase, raw: unknown): Promise<StoredDecision | null> {
+async function decisionFor(verified: VerifiedPostPurchase, body: OfferRequest): Promise<StoredDecision | null> {
   const stored = await findDecision(verified.shop, verified.referenceId);
   if (stored) return stored;
-  const facts = purchaseFromToken(verified.purchase) ?? purchaseFromBody(parseBody(offerBody, raw));
+  // The purchase fields of the body are only used when the token lacks them.
+  const facts = purchaseFromToken(verified.purchase) ?? purchaseFromBody(body);
   if (!facts) return null;
   const [funnels, soldOut] = await Promise.all([activeFunnels(verified.shop), soldOutVariants(verified.shop)]);
   const decision = decide(verified, funnels, soldOut, facts);
@@ -167,10 +139,6 @@ function decide(
     currency: facts.currency,
     sequence: chosen.sequence,
   };
-}
-
-function offersOf(sequence: PostPurchaseSequence) {
-  return sequenceSteps(sequence).map(([step, offer]) => postPurchaseOfferPayload(postPurchaseOfferView(offer, step)));
 }
 
 type PurchaseFacts = { purchase: Purchase; currency: string };
@@ -214,7 +182,7 @@ function purchaseFromToken(purchase: TokenPurchase | null): PurchaseFacts | null
  * persisted decision, never from a body. Without a total, a trigger with
  * subtotal bounds does not match (a zero subtotal in the purchase currency).
  */
-function purchaseFromBody(body: z.infer<typeof offerBody>): PurchaseFacts | null {
+function purchaseFromBody(body: OfferRequest): PurchaseFacts | null {
   if (!body.lineItems || !body.currencyCode) return null;
   try {
     const lines = body.lineItems.map((item) => ({
@@ -236,7 +204,7 @@ function purchaseFromBody(body: z.infer<typeof offerBody>): PurchaseFacts | null
 export function answerSignRequest(request: Request): Promise<Response> {
   return answer(request, async (verified, raw) => {
     return refusingOnError(verified, raw, async () => {
-      const body = parseBody(signBody, raw);
+      const body = parseBody(parseSignRequest, raw);
       assertSamePurchase(verified, body.referenceId);
       const signature = refusedOr(await signStep(verified.shop, verified.referenceId, body.offerId));
       const token = signChangesetToken({
@@ -268,7 +236,7 @@ async function refusingOnError(verified: VerifiedPostPurchase, raw: unknown, run
     const offerId = (raw as { offerId?: unknown } | null)?.offerId;
     const refusal = {
       referenceId: verified.referenceId,
-      offerId: STEP.safeParse(offerId).success ? (offerId as string) : "other",
+      offerId: POST_PURCHASE_STEPS.includes(offerId as PostPurchaseStep) ? (offerId as string) : "other",
       code: error.code,
       reason: error.message,
     };
@@ -284,7 +252,7 @@ async function refusingOnError(verified: VerifiedPostPurchase, raw: unknown, run
 export function answerEventRequest(request: Request): Promise<Response> {
   return answer(request, async (verified, raw) => {
     return refusingOnError(verified, raw, async () => {
-      const body = parseBody(eventBody, raw);
+      const body = parseBody(parseEventRequest, raw);
       assertSamePurchase(verified, body.referenceId);
       const { shop, referenceId } = verified;
       const step: PostPurchaseStep = body.offerId;

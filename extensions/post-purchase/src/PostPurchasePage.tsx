@@ -25,7 +25,7 @@ import type { PostPurchaseAnswer } from "@upstack/core";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type MessageKey, type Translate, moneyFormatter, translator } from "./messages";
 import { type Offer, currentOffer, readStoredOffers } from "./offers";
-import { type Server, createServer } from "./server";
+import { type AppClient, createAppClient } from "./app-client";
 import { type NewTotals, canCalculate, changesetFor, newTotals } from "./totals";
 
 type ApplyResult = Awaited<ReturnType<PostPurchaseRenderApi["applyChangeset"]>>;
@@ -56,15 +56,15 @@ export function outcomeOf(result: ApplyResult): Outcome {
 export function PostPurchasePage({ api }: { api: PostPurchaseRenderApi }) {
   const { inputData, storage, done } = api;
   const stored = useMemo(() => readStoredOffers(storage.initialData, inputData), [storage.initialData, inputData]);
-  const server = useMemo(
-    () => stored && createServer(stored.origin, inputData.token, inputData.initialPurchase.referenceId),
+  const appClient = useMemo(
+    () => stored && createAppClient(stored.origin, inputData.token, inputData.initialPurchase.referenceId),
     [stored, inputData],
   );
   const t = useMemo(() => translator(inputData.locale), [inputData.locale]);
   const [answers, setAnswers] = useState<PostPurchaseAnswer[]>([]);
   const [finished, setFinished] = useState(false);
   const offer = stored && !finished ? currentOffer(stored.offers, answers) : null;
-  const over = !offer || !server;
+  const over = !offer || !appClient;
 
   useEffect(() => {
     // The sequence is over (or storage was unreadable): on to the thank-you page.
@@ -84,7 +84,7 @@ export function PostPurchasePage({ api }: { api: PostPurchaseRenderApi }) {
       key={offer.id}
       offer={offer}
       api={api}
-      server={server}
+      appClient={appClient}
       t={t}
       onAnswer={(answer) => setAnswers((previous) => [...previous, answer])}
       onFinish={() => setFinished(true)}
@@ -98,12 +98,12 @@ type Phase = { kind: "idle" } | { kind: "accepting" } | { kind: "failed"; messag
 function OfferCard(props: {
   offer: Offer;
   api: PostPurchaseRenderApi;
-  server: Server;
+  appClient: AppClient;
   t: Translate;
   onAnswer(answer: PostPurchaseAnswer): void;
   onFinish(): void;
 }) {
-  const { offer, server, t, onAnswer, onFinish } = props;
+  const { offer, appClient, t, onAnswer, onFinish } = props;
   const { calculateChangeset, applyChangeset, inputData } = props.api;
   const money = useMemo(() => moneyFormatter(inputData.locale), [inputData.locale]);
   const [totals, setTotals] = useState<TotalsState>(() => ({ state: canCalculate(offer) ? "loading" : "unavailable" }));
@@ -112,8 +112,8 @@ function OfferCard(props: {
   const answered = useRef(false);
 
   useEffect(() => {
-    server.record(offer.id, "impression");
-  }, [server, offer.id]);
+    appClient.record(offer.id, "impression");
+  }, [appClient, offer.id]);
 
   useEffect(() => {
     if (!canCalculate(offer)) return;
@@ -138,13 +138,13 @@ function OfferCard(props: {
     setPhase({ kind: "accepting" });
     let outcome: Outcome;
     try {
-      outcome = outcomeOf(await applyChangeset(await server.sign(offer.id)));
+      outcome = outcomeOf(await applyChangeset(await appClient.sign(offer.id)));
     } catch {
       // Sign refused, network down, host error: nothing was applied.
       outcome = { added: false, message: "errors.generic" };
     }
     if (!outcome.added) return setPhase({ kind: "failed", message: outcome.message });
-    server.record(offer.id, "accept");
+    appClient.record(offer.id, "accept");
     // Shopify caps accepted changesets per checkout; when none are left, another offer could not be added.
     if (outcome.remaining <= 0) onFinish();
     else onAnswer("accepted");
@@ -153,7 +153,7 @@ function OfferCard(props: {
   function decline() {
     if (answered.current) return;
     answered.current = true;
-    server.record(offer.id, "decline");
+    appClient.record(offer.id, "decline");
     onAnswer("declined");
   }
 

@@ -8,7 +8,7 @@
 import type { PostPurchaseShouldRenderApi } from "@shopify/post-purchase-ui-extensions-react";
 import { appOrigin } from "./app-origin";
 import { type StoredOffers, currentOffer, parseOfferAnswer } from "./offers";
-import { OFFER_TIMEOUT_MS, postJson } from "./server";
+import { requestOffers } from "./app-client";
 
 export async function shouldRender(
   { inputData, storage }: Pick<PostPurchaseShouldRenderApi, "inputData" | "storage">,
@@ -19,8 +19,8 @@ export async function shouldRender(
     if (!origin) return { render: false };
     const purchase = inputData.initialPurchase;
     const total = purchase.totalPriceSet.presentmentMoney;
-    const answer = await postJson(
-      `${origin}/api/post-purchase/offer`,
+    const answer = await requestOffers(
+      origin,
       inputData.token,
       {
         referenceId: purchase.referenceId,
@@ -32,7 +32,6 @@ export async function shouldRender(
         currencyCode: total.currencyCode,
         totalPrice: total.amount,
       },
-      OFFER_TIMEOUT_MS,
       send,
     );
     const offers = parseOfferAnswer(answer, inputData);
