@@ -49,6 +49,17 @@ export {
   type Trigger,
   type TriggerMatch,
 } from "./funnel";
+export {
+  type BumpFormValues,
+  type CatalogLookup,
+  type DiscountFormValues,
+  type FunnelFormCatalog,
+  type FunnelFormResult,
+  type FunnelFormValues,
+  type PostPurchaseFormValues,
+  type TriggerFormValues,
+  funnelFromForm,
+} from "./funnel-form";
 export { matchesTrigger, summarizeTrigger } from "./trigger";
 export { compareFunnelOrder, selectFunnel } from "./funnel-selection";
 export { type OfferPrice, type PricedOffer, offerPrice, strikethrough, toMoneyDiscount } from "./offer-pricing";
