@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FUNNEL_STATUSES } from "@upstack/core";
+import { FUNNEL_STATUSES, type FunnelFormValues } from "@upstack/core";
 
 /**
  * The one schema for the funnel editor: the form validates with it as the
@@ -91,6 +91,8 @@ export const funnelFormSchema = z
     postPurchase: z
       .array(postPurchaseOfferFormSchema)
       .max(3, { error: "At most three post-purchase offers: an upsell, a downsell and a follow-up." }),
+    // One per editor session (the new-funnel page issues it): a create posted twice makes one funnel.
+    idempotencyKey: z.uuid({ error: "This page is out of date. Reload it, then save again." }).optional(),
   })
   .superRefine((form, ctx) => {
     if (form.minSubtotal && form.maxSubtotal && Number(form.minSubtotal) > Number(form.maxSubtotal)) {
@@ -116,6 +118,8 @@ export const funnelFormSchema = z
 
 export type FunnelForm = z.infer<typeof funnelFormSchema>;
 export type FunnelFormInput = z.input<typeof funnelFormSchema>;
+/** What the editor posts: the form's values as typed (core's shape, converted by funnelFromForm) and its session key. */
+export type FunnelFormPayload = FunnelFormValues & Pick<FunnelForm, "idempotencyKey">;
 export type FieldErrors = Record<string, string>;
 
 /** Field path ("bump.discount.percent") to its first message. */

@@ -1,5 +1,6 @@
 import type { Funnel, FunnelStatus } from "@upstack/core";
 import db, { type Database } from "../db.server";
+import { insertOrReread } from "./unique-violation.server";
 
 /** A funnel as the admin shows it: the core model plus what only the admin needs. */
 export type StoredFunnel = Funnel & { attention: string | null; updatedAt: string };
@@ -57,10 +58,26 @@ export async function findFunnel(shop: string, id: string): Promise<StoredFunnel
 
 export type FunnelDraft = Omit<Funnel, "id" | "createdAt">;
 
-export async function createFunnel(shop: string, draft: FunnelDraft): Promise<StoredFunnel> {
-  const row = await db.funnel.create({
-    data: { shop, name: draft.name, status: draft.status, priority: draft.priority, definition: definitionOf(draft) },
-  });
+/**
+ * Creates the funnel. With an idempotency key (one per editor session), a
+ * create posted again, even concurrently, returns the funnel the first one
+ * made: the unique (shop, idempotencyKey) decides, not this process.
+ */
+export async function createFunnel(shop: string, draft: FunnelDraft, idempotencyKey?: string): Promise<StoredFunnel> {
+  const { row } = await insertOrReread(
+    () =>
+      db.funnel.create({
+        data: {
+          shop,
+          name: draft.name,
+          status: draft.status,
+          priority: draft.priority,
+          definition: definitionOf(draft),
+          idempotencyKey: idempotencyKey ?? null,
+        },
+      }),
+    () => (idempotencyKey ? db.funnel.findFirst({ where: { shop, idempotencyKey } }) : Promise.resolve(null)),
+  );
   return toFunnel(row);
 }
 

@@ -8,12 +8,13 @@ import {
   useRouteError,
   useSearchParams,
 } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Modal, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { stateFromFunnel } from "../components/funnel-editor/editor-state";
-import { FunnelEditor, useSubmitJson } from "../components/funnel-editor/FunnelEditor";
+import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
+import { useSubmitJson } from "../hooks/useSubmitJson";
 import { STATUS_BADGE } from "../components/funnel-status";
 import { findFunnel } from "../models/funnel.server";
 import { handleEditorAction } from "../services/funnel-editor.server";
@@ -47,6 +48,7 @@ export default function EditFunnel() {
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
+  const shopify = useAppBridge();
   const [searchParams] = useSearchParams();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
@@ -54,8 +56,8 @@ export default function EditFunnel() {
   useEffect(() => {
     // Saved here, or just created: the new-funnel page redirects here with ?saved=1.
     const justSaved = result ? result.ok && !result.deleted : searchParams.get("saved") === "1";
-    if (justSaved) globalThis.shopify?.toast.show("Funnel saved");
-  }, [result, searchParams]);
+    if (justSaved) shopify.toast.show("Funnel saved");
+  }, [result, searchParams, shopify]);
 
   return (
     <Page

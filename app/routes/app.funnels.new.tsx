@@ -5,7 +5,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
 import { FUNNEL_TEMPLATES } from "@upstack/core";
 import { blankState, stateFromTemplate } from "../components/funnel-editor/editor-state";
-import { FunnelEditor, useSubmitJson } from "../components/funnel-editor/FunnelEditor";
+import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
+import { useSubmitJson } from "../hooks/useSubmitJson";
 import { handleEditorAction } from "../services/funnel-editor.server";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
@@ -17,6 +18,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await readShopSummary(admin);
   return {
     initial: template ? stateFromTemplate(template) : blankState(),
+    // The editor posts it with every save: a create that arrives twice makes one funnel.
+    idempotencyKey: crypto.randomUUID(),
     template: template ? { name: template.name, description: template.description } : null,
     currency: shop.currencyCode,
   };
@@ -31,7 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function NewFunnel() {
-  const { initial, template, currency } = useLoaderData<typeof loader>();
+  const { initial, template, currency, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
@@ -44,6 +47,7 @@ export default function NewFunnel() {
       <TitleBar title="New funnel" />
       <FunnelEditor
         initial={initial}
+        idempotencyKey={idempotencyKey}
         currency={currency}
         saving={navigation.state !== "idle"}
         serverErrors={result && !result.ok ? result.fieldErrors : {}}

@@ -1,21 +1,9 @@
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
-import {
-  adviseFunnel,
-  hasBlockingNotes,
-  parseMoney,
-  type AdvisorNote,
-  type BumpOffer,
-  type Money,
-  type OfferDiscount,
-  type OfferProduct,
-  type PostPurchaseOffer,
-  type PostPurchaseSequence,
-  type TriggerMatch,
-} from "@upstack/core";
+import { adviseFunnel, funnelFromForm, hasBlockingNotes, type AdvisorNote } from "@upstack/core";
 import { formFieldOf, parseFunnelForm, type FieldErrors, type FunnelForm } from "../forms/funnel-form";
 import { createFunnel, deleteFunnel, updateFunnel, type FunnelDraft, type StoredFunnel } from "../models/funnel.server";
 import { markPublicationPending, publishShop, type PublishOutcome } from "./publishing.server";
-import { resolveCollections, resolveOfferVariants, resolveTriggerProducts, type Resolved } from "./catalog.server";
+import { resolveCollections, resolveOfferVariants, resolveTriggerProducts } from "./catalog.server";
 
 export type SaveResult =
   | { ok: true; funnel: StoredFunnel; notes: AdvisorNote[] }
@@ -43,103 +31,37 @@ export async function saveFunnel(
   if (hasBlockingNotes(notes)) {
     return { ok: false, status: 422, fieldErrors: advisorErrorsByField(notes, form), notes };
   }
-  const funnel = funnelId ? await updateFunnel(shop, funnelId, built.draft) : await createFunnel(shop, built.draft);
+  const funnel = funnelId
+    ? await updateFunnel(shop, funnelId, built.draft)
+    : await createFunnel(shop, built.draft, form.idempotencyKey);
   if (!funnel) return { ok: false, status: 404, fieldErrors: { form: "This funnel does not exist." }, notes: [] };
   return { ok: true, funnel, notes };
 }
 
+/** The form as a funnel, with every product as Shopify describes it now (core's funnelFromForm, as the preview). */
 async function buildDraft(
   admin: AdminApiContext,
   form: FunnelForm,
 ): Promise<{ ok: true; draft: FunnelDraft } | { ok: false; fieldErrors: FieldErrors }> {
-  const fieldErrors: FieldErrors = {};
   const offerIds = [form.bump?.variantId, ...form.postPurchase.map((offer) => offer.variantId)].filter(
     (id): id is string => Boolean(id),
   );
   const trigger = form.trigger;
-  const [offers, triggerProducts, triggerVariants, collections] = await Promise.all([
+  const [offerVariants, triggerProducts, triggerVariants, collections] = await Promise.all([
     resolveOfferVariants(admin, offerIds),
     resolveTriggerProducts(admin, trigger.type === "products" ? trigger.productIds : []),
     resolveOfferVariants(admin, trigger.type === "variants" ? trigger.variantIds : []),
     resolveCollections(admin, trigger.type === "collections" ? trigger.collectionIds : []),
   ]);
-  const currency = offers.currency ?? triggerVariants.currency ?? triggerProducts.currency;
+  const currency = offerVariants.currency ?? triggerVariants.currency ?? triggerProducts.currency;
   if (!currency) return { ok: false, fieldErrors: { bump: "Add a bump or an upsell: a funnel needs an offer." } };
 
-  const pick = (id: string, field: string, from: Resolved = offers): OfferProduct | null => {
-    const reason = from.unavailable.get(id);
-    if (reason) fieldErrors[field] ??= reason;
-    return from.found.get(id) ?? null;
-  };
-  const discountOf = (discount: FunnelForm["postPurchase"][number]["discount"], field: string): OfferDiscount => {
-    if (discount.type !== "fixed_amount") return discount;
-    try {
-      return { type: "fixed_amount", amount: parseMoney(discount.amount, currency).amount };
-    } catch (error) {
-      fieldErrors[field] = (error as Error).message;
-      return { type: "none" };
-    }
-  };
-  const boundOf = (amount: string, field: string): Money | null => {
-    if (!amount) return null;
-    try {
-      return parseMoney(amount, currency);
-    } catch (error) {
-      fieldErrors[field] = (error as Error).message;
-      return null;
-    }
-  };
-
-  let match: TriggerMatch = { type: "any_order" };
-  if (trigger.type === "products") {
-    const products = trigger.productIds.map((id) => pick(id, "trigger.productIds", triggerProducts));
-    match = { type: "products", products: products.filter((p): p is OfferProduct => p !== null) };
-  } else if (trigger.type === "variants") {
-    const variants = trigger.variantIds.map((id) => pick(id, "trigger.variantIds", triggerVariants));
-    match = { type: "variants", variants: variants.filter((p): p is OfferProduct => p !== null) };
-  } else if (trigger.type === "collections") {
-    trigger.collectionIds.forEach((id) => {
-      const reason = collections.unavailable.get(id);
-      if (reason) fieldErrors["trigger.collectionIds"] ??= reason;
-    });
-    match = { type: "collections", collections: [...collections.found.values()] };
-  }
-
-  let bump: BumpOffer | null = null;
-  if (form.bump) {
-    const product = pick(form.bump.variantId, "bump.variantId");
-    const discount = discountOf(form.bump.discount, "bump.discount.amount");
-    if (product) bump = { product, quantity: form.bump.quantity, discount, copy: form.bump.copy };
-  }
-
-  const postPurchase: PostPurchaseSequence = { upsell: null, downsell: null, followUp: null };
-  form.postPurchase.forEach((offer, index) => {
-    const product = pick(offer.variantId, `postPurchase.${index}.variantId`);
-    const discount = discountOf(offer.discount, `postPurchase.${index}.discount.amount`);
-    if (!product) return;
-    const built: PostPurchaseOffer = {
-      product,
-      quantity: offer.quantity,
-      discount,
-      copy: offer.copy,
-      premium: offer.premium,
-    };
-    postPurchase[offer.role] = built;
-  });
-
-  const minSubtotal = boundOf(form.minSubtotal, "minSubtotal");
-  const maxSubtotal = boundOf(form.maxSubtotal, "maxSubtotal");
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
-
-  const draft: FunnelDraft = {
-    name: form.name,
-    status: form.status,
-    priority: form.priority,
-    trigger: { match, minSubtotal, maxSubtotal },
-    bump,
-    postPurchase,
-  };
-  return { ok: true, draft };
+  const { funnel, fieldErrors } = funnelFromForm(
+    form,
+    { offerVariants, triggerProducts, triggerVariants, collections },
+    currency,
+  );
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, draft: funnel };
 }
 
 function advisorErrorsByField(notes: AdvisorNote[], form: FunnelForm): FieldErrors {

@@ -297,6 +297,8 @@ describe("funnels in the embedded admin", () => {
     expect(rows.map((row) => ({ id: row.id, name: row.name, status: row.status }))).toEqual([
       { id: funnelId, name: "Course creator", status: "active" },
     ]);
+    // The page's idempotency key came with the save: posted twice, it would have made this one funnel.
+    expect(rows[0]?.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const definition = JSON.parse(rows[0]?.definition ?? "{}");
     expect(definition.trigger.match).toMatchObject({
       type: "products",

@@ -202,6 +202,44 @@ describe("saving a funnel", () => {
   });
 });
 
+describe("a create posted twice", () => {
+  /** The editor's save, as two tabs' or a double click's requests carry it: one key per editor session. */
+  const withKey = (key: string) => ({ ...courseFunnel(), idempotencyKey: key });
+
+  it("makes one funnel when the same create arrives concurrently, and both requests open it", async () => {
+    const key = randomUUID();
+    const responses = await Promise.all(Array.from({ length: 6 }, () => save(withKey(key))));
+    const ids = await Promise.all(responses.map(savedFunnelId));
+    const rows = await db.funnel.findMany({ where: { shop: SHOP } });
+    expect(rows.map((row) => row.id)).toEqual([ids[0]]);
+    expect(new Set(ids)).toEqual(new Set([rows[0]!.id]));
+  });
+
+  it("gives a retry after the first create finished the same funnel", async () => {
+    const key = randomUUID();
+    const first = await savedFunnelId(await save(withKey(key)));
+    expect(await savedFunnelId(await save(withKey(key)))).toBe(first);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
+  it("keeps editor sessions apart: another key, or another shop with the same key, makes its own funnel", async () => {
+    const key = randomUUID();
+    const mine = await savedFunnelId(await save(withKey(key)));
+    const another = await savedFunnelId(await save(withKey(randomUUID())));
+    const otherShop = await savedFunnelId(await save(withKey(key), OTHER_SHOP));
+    expect(new Set([mine, another, otherShop]).size).toBe(3);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(2);
+    expect(await db.funnel.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+  });
+
+  it("answers 422 for a key that is not the editor's", async () => {
+    const response = await save(withKey("1; drop table"));
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { fieldErrors: Record<string, string> }).fieldErrors.idempotencyKey).toMatch(/Reload/);
+    expect(await db.funnel.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});
+
 describe("funnels belong to their shop", () => {
   it("another shop's funnel id is a 404 for the editor's loader and action", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));

@@ -1,3 +1,5 @@
+/** @jsxImportSource react */
+// (React, as everywhere in app/: stated here because the checkout card's parity test, a Preact project, type-checks this file too.)
 import { BlockStack, Box, Button, Checkbox, InlineStack, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { formatMoney, strikethrough, type BumpOffer, type PostPurchaseOffer } from "@upstack/core";
@@ -7,7 +9,14 @@ import { formatMoney, strikethrough, type BumpOffer, type PostPurchaseOffer } fr
  * the discount Function and the post-purchase page use (core's offerPrice).
  */
 
-function Price({ offer }: { offer: Pick<BumpOffer, "product" | "quantity" | "discount"> }) {
+function Price({
+  offer,
+  showQuantity = false,
+}: {
+  offer: Pick<BumpOffer, "product" | "quantity" | "discount">;
+  /** The checkout card says how many the price is for ("3 items"). */
+  showQuantity?: boolean;
+}) {
   const price = strikethrough(offer);
   return (
     <InlineStack gap="150" blockAlign="center">
@@ -19,6 +28,11 @@ function Price({ offer }: { offer: Pick<BumpOffer, "product" | "quantity" | "dis
       <Text as="span" fontWeight="semibold">
         <span data-testid="offer-price">{formatMoney(price.offer)}</span>
       </Text>
+      {showQuantity && offer.quantity > 1 ? (
+        <Text as="span" tone="subdued">
+          <span data-testid="quantity">{`${offer.quantity} items`}</span>
+        </Text>
+      ) : null}
     </InlineStack>
   );
 }
@@ -45,7 +59,7 @@ export function BumpPreview({ bump }: { bump: BumpOffer | null }) {
             <Text as="h3" variant="headingSm">
               {bump.copy.title || productName(bump)}
             </Text>
-            <Price offer={bump} />
+            <Price offer={bump} showQuantity />
             <Text as="p" variant="bodySm">
               {bump.copy.description}
             </Text>

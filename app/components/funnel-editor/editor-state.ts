@@ -1,18 +1,21 @@
 import {
   fillTemplateCopy,
+  funnelFromForm,
   parseMoney,
   type BumpCopy,
+  type DiscountFormValues,
   type Funnel,
+  type FunnelFormCatalog,
+  type FunnelFormValues,
   type FunnelStatus,
   type FunnelTemplate,
   type OfferDiscount,
   type OfferProduct,
   type PostPurchaseCopy,
-  type PostPurchaseOffer,
   type Money,
   toDecimalString,
 } from "@upstack/core";
-import type { FunnelFormInput, PostPurchaseRole } from "../../forms/funnel-form";
+import type { PostPurchaseRole } from "../../forms/funnel-form";
 
 /**
  * The editor's working copy of a funnel: what the merchant typed, as typed
@@ -208,14 +211,14 @@ export function fillCopy<C extends Record<string, string>>(
   return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, fill(text)])) as C;
 }
 
-function discountPayload(discount: DiscountState) {
-  if (discount.type === "percentage") return { type: "percentage" as const, percent: discount.value };
-  if (discount.type === "fixed_amount") return { type: "fixed_amount" as const, amount: discount.value };
-  return { type: "none" as const };
+function discountValues(discount: DiscountState): DiscountFormValues {
+  if (discount.type === "percentage") return { type: "percentage", percent: discount.value };
+  if (discount.type === "fixed_amount") return { type: "fixed_amount", amount: discount.value };
+  return { type: "none" };
 }
 
 /** What the form posts: ids, numbers as typed, copy. Validated by funnelFormSchema on both sides. */
-export function formPayloadOf(state: EditorState): FunnelFormInput {
+export function formValuesOf(state: EditorState): FunnelFormValues {
   const trigger = state.trigger;
   return {
     name: state.name,
@@ -235,7 +238,7 @@ export function formPayloadOf(state: EditorState): FunnelFormInput {
       ? {
           variantId: state.bump.product?.variantId ?? "",
           quantity: state.bump.quantity,
-          discount: discountPayload(state.bump.discount),
+          discount: discountValues(state.bump.discount),
           copy: state.bump.copy,
         }
       : null,
@@ -243,82 +246,34 @@ export function formPayloadOf(state: EditorState): FunnelFormInput {
       role: offer.role,
       variantId: offer.product?.variantId ?? "",
       quantity: offer.quantity,
-      discount: discountPayload(offer.discount),
+      discount: discountValues(offer.discount),
       premium: offer.premium,
       copy: offer.copy,
     })),
-  } as FunnelFormInput;
+  };
 }
 
-function discountOf(discount: DiscountState, currency: string): OfferDiscount {
-  if (discount.type === "percentage") return { type: "percentage", percent: Number(discount.value) };
-  if (discount.type === "fixed_amount") {
-    try {
-      return { type: "fixed_amount", amount: parseMoney(discount.value.trim(), currency).amount };
-    } catch {
-      return { type: "none" };
-    }
-  }
-  return { type: "none" };
+/** The products the merchant picked, as the catalog the form's ids are looked up in. */
+function pickedCatalog(state: EditorState): FunnelFormCatalog {
+  const offers = [state.bump?.product, ...state.postPurchase.map((offer) => offer.product)].filter(
+    (product): product is OfferProduct => Boolean(product),
+  );
+  return {
+    offerVariants: { found: new Map(offers.map((p) => [p.variantId, p])) },
+    triggerProducts: { found: new Map(state.trigger.products.map((p) => [p.productId, p])) },
+    triggerVariants: { found: new Map(state.trigger.products.map((p) => [p.variantId, p])) },
+    collections: { found: new Map(state.trigger.collections.map((c) => [c.collectionId, c])) },
+  };
 }
-
-const wholeNumber = (text: string, fallback: number) => (/^\d+$/.test(text.trim()) ? Number(text) : fallback);
 
 /**
  * The funnel as the editor currently describes it, for the live preview and
- * the advisor. Offers without a product yet are left out; amounts that
- * don't parse yet count as no discount (the form shows their errors).
+ * the advisor: the same conversion the save action makes (core's
+ * funnelFromForm), over the products the merchant picked.
  */
 export function provisionalFunnel(state: EditorState, currency: string, id = "draft"): Funnel {
-  const money = (text: string): Money | null => {
-    try {
-      return text.trim() ? parseMoney(text.trim(), currency) : null;
-    } catch {
-      return null;
-    }
-  };
-  const postPurchase: Funnel["postPurchase"] = { upsell: null, downsell: null, followUp: null };
-  for (const offer of state.postPurchase) {
-    if (!offer.product) continue;
-    const built: PostPurchaseOffer = {
-      product: offer.product,
-      quantity: wholeNumber(offer.quantity, 1),
-      discount: discountOf(offer.discount, currency),
-      premium: offer.premium,
-      copy: offer.copy,
-    };
-    postPurchase[offer.role] = built;
-  }
-  const trigger = state.trigger;
-  return {
-    id,
-    name: state.name,
-    status: state.status,
-    priority: wholeNumber(state.priority, 0),
-    createdAt: new Date(0).toISOString(),
-    trigger: {
-      match:
-        trigger.type === "any_order"
-          ? { type: "any_order" }
-          : trigger.type === "collections"
-            ? { type: "collections", collections: trigger.collections }
-            : trigger.type === "variants"
-              ? { type: "variants", variants: trigger.products }
-              : { type: "products", products: trigger.products },
-      minSubtotal: money(state.minSubtotal),
-      maxSubtotal: money(state.maxSubtotal),
-    },
-    bump:
-      state.bump?.product
-        ? {
-            product: state.bump.product,
-            quantity: wholeNumber(state.bump.quantity, 1),
-            discount: discountOf(state.bump.discount, currency),
-            copy: state.bump.copy,
-          }
-        : null,
-    postPurchase,
-  };
+  const { funnel } = funnelFromForm(formValuesOf(state), pickedCatalog(state), currency);
+  return { ...funnel, id, createdAt: new Date(0).toISOString() };
 }
 
 type PickerImage = { originalSrc?: string; url?: string } | null | undefined;

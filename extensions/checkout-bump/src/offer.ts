@@ -16,9 +16,10 @@ import {
   PUBLISHED_METAFIELDS,
   checkoutBumpFor,
   minorUnitDigits,
+  type PriceLine,
   money,
-  multiply,
   parseCheckoutConfig,
+  priceLineOfUnits,
   utf8ByteLength,
 } from "@upstack/core";
 
@@ -110,13 +111,10 @@ export function orphanBumpLines(config: CheckoutConfig, lines: readonly CartLine
   });
 }
 
-/**
- * The price line: the offer total and the regular total struck through, or
- * no strikethrough when nothing is taken off (core strikethrough()'s rule,
- * applied to the unit prices core published).
- */
-export function bumpPrices(offer: CheckoutBumpOffer): { regular: Money | null; offer: Money } {
-  const regular = multiply(money(offer.regularUnitPrice, offer.currency), offer.quantity);
-  const price = multiply(money(offer.offerUnitPrice, offer.currency), offer.quantity);
-  return { regular: regular.amount > price.amount ? regular : null, offer: price };
+/** The price line, by core's rule (priceLineOfUnits) over the unit prices core published. */
+export function bumpPrices(offer: CheckoutBumpOffer): PriceLine {
+  return priceLineOfUnits(
+    { regular: money(offer.regularUnitPrice, offer.currency), offer: money(offer.offerUnitPrice, offer.currency) },
+    offer.quantity,
+  );
 }

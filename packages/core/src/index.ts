@@ -49,9 +49,28 @@ export {
   type Trigger,
   type TriggerMatch,
 } from "./funnel";
+export {
+  type BumpFormValues,
+  type CatalogLookup,
+  type DiscountFormValues,
+  type FunnelFormCatalog,
+  type FunnelFormResult,
+  type FunnelFormValues,
+  type PostPurchaseFormValues,
+  type TriggerFormValues,
+  funnelFromForm,
+} from "./funnel-form";
 export { matchesTrigger, summarizeTrigger } from "./trigger";
 export { compareFunnelOrder, selectFunnel } from "./funnel-selection";
-export { type OfferPrice, type PricedOffer, offerPrice, strikethrough, toMoneyDiscount } from "./offer-pricing";
+export {
+  type OfferPrice,
+  type PriceLine,
+  type PricedOffer,
+  offerPrice,
+  priceLineOfUnits,
+  strikethrough,
+  toMoneyDiscount,
+} from "./offer-pricing";
 export {
   MAX_POST_PURCHASE_OFFERS,
   type PostPurchaseAnswer,

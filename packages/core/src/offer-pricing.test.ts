@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MoneyError, money } from "./money";
-import { offerPrice, strikethrough } from "./offer-pricing";
+import { offerPrice, priceLineOfUnits, strikethrough } from "./offer-pricing";
 
 const usd = (amount: number) => money(amount, "USD");
 const offer = (cents: number, discount: Parameters<typeof offerPrice>[0]["discount"], quantity = 1) => ({
@@ -73,5 +73,25 @@ describe("strikethrough", () => {
     expect(strikethrough(offer(2700, { type: "percentage", percent: 0 }))).toEqual({ regular: null, offer: usd(2700) });
     // 1% of 10 cents rounds to nothing off: a strikethrough would show the same number twice.
     expect(strikethrough(offer(10, { type: "percentage", percent: 1 }))).toEqual({ regular: null, offer: usd(10) });
+  });
+});
+
+describe("priceLineOfUnits", () => {
+  it("gives the line strikethrough() gives, from the unit prices offerPrice computed", () => {
+    for (const priced of [
+      offer(3600, { type: "percentage", percent: 25 }, 3),
+      offer(1999, { type: "fixed_amount", amount: 501 }, 2),
+      offer(2700, { type: "none" }),
+      offer(10, { type: "percentage", percent: 1 }),
+    ]) {
+      const price = offerPrice(priced);
+      expect(priceLineOfUnits({ regular: price.unitRegular, offer: price.unitOffer }, priced.quantity)).toEqual(strikethrough(priced));
+    }
+  });
+
+  it("refuses what no published offer can be: quantity 0, an offer above its price, mixed currencies", () => {
+    expect(() => priceLineOfUnits({ regular: usd(1000), offer: usd(900) }, 0)).toThrow(MoneyError);
+    expect(() => priceLineOfUnits({ regular: usd(1000), offer: usd(1100) }, 1)).toThrow(MoneyError);
+    expect(() => priceLineOfUnits({ regular: usd(1000), offer: money(900, "EUR") }, 1)).toThrow(MoneyError);
   });
 });

@@ -14,6 +14,7 @@ import {
   type Money,
   MoneyError,
   applyDiscount,
+  compare,
   multiply,
 } from "./money";
 import type { OfferDiscount, OfferProduct } from "./funnel";
@@ -70,12 +71,31 @@ export function offerPrice(offer: PricedOffer): OfferPrice {
   };
 }
 
+/** What a price line shows: the regular total crossed out (or null: none), and the offer total. */
+export type PriceLine = { regular: Money | null; offer: Money };
+
 /**
  * What the price line shows: the regular total crossed out beside the offer
  * total, or only the offer when nothing is taken off (a strikethrough equal
  * to the price would be a fake deal).
  */
-export function strikethrough(offer: PricedOffer): { regular: Money | null; offer: Money } {
+export function strikethrough(offer: PricedOffer): PriceLine {
   const price = offerPrice(offer);
-  return { regular: price.saved.amount > 0 ? price.regular : null, offer: price.offer };
+  return priceLineOfUnits({ regular: price.unitRegular, offer: price.unitOffer }, offer.quantity);
+}
+
+/**
+ * The same price line from unit prices offerPrice already computed, as
+ * publishing stores them for checkout (which has no discount to apply): the
+ * checkout card and the admin preview share this rule and its totals.
+ * Throws MoneyError on a quantity below 1, mixed currencies, or an offer
+ * above its regular price (a strikethrough that would be a lie).
+ */
+export function priceLineOfUnits(unit: { regular: Money; offer: Money }, quantity: number): PriceLine {
+  if (!Number.isSafeInteger(quantity) || quantity < 1) {
+    throw new MoneyError(`Offer quantity must be a whole number of at least 1, got ${quantity}.`);
+  }
+  const discounted = compare(unit.offer, unit.regular);
+  if (discounted > 0) throw new MoneyError("An offer price cannot be above its regular price.");
+  return { regular: discounted < 0 ? multiply(unit.regular, quantity) : null, offer: multiply(unit.offer, quantity) };
 }
