@@ -1,6 +1,6 @@
 import type { Funnel, FunnelStatus } from "@upstack/core";
 import db, { type Database } from "../db.server";
-import { insertOrReread } from "./unique-violation.server";
+import { createOrFind } from "./unique-key.server";
 
 /** A funnel as the admin shows it: the core model plus what only the admin needs. */
 export type StoredFunnel = Funnel & { attention: string | null; updatedAt: string };
@@ -64,7 +64,7 @@ export type FunnelDraft = Omit<Funnel, "id" | "createdAt">;
  * made: the unique (shop, idempotencyKey) decides, not this process.
  */
 export async function createFunnel(shop: string, draft: FunnelDraft, idempotencyKey?: string): Promise<StoredFunnel> {
-  const { row } = await insertOrReread(
+  const { row } = await createOrFind(
     () =>
       db.funnel.create({
         data: {
