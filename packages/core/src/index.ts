@@ -9,7 +9,6 @@ export {
   compare,
   fixedAmountOff,
   isCurrencyCode,
-  isFreeOffer,
   isZero,
   minorUnitDigits,
   money,
@@ -51,7 +50,7 @@ export {
 } from "./funnel";
 export { matchesTrigger, summarizeTrigger } from "./trigger";
 export { compareFunnelOrder, selectFunnel } from "./funnel-selection";
-export { type OfferPrice, type PricedOffer, offerPrice, strikethrough, toMoneyDiscount } from "./offer-pricing";
+export { type OfferPrice, type PricedOffer, isFreeOffer, offerPrice, strikethrough, toMoneyDiscount } from "./offer-pricing";
 export {
   MAX_POST_PURCHASE_OFFERS,
   type PostPurchaseAnswer,
