@@ -335,7 +335,8 @@ export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): Che
   const lines = cart.lines.filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1);
   for (const funnel of config.funnels) {
     const { bump, trigger } = funnel;
-    const others = lines.filter((line) => line.variantId !== bump.variantId);
+    // A gift (a line costing 0.00) is no purchase: like the Function, it triggers no bump.
+    const others = lines.filter((line) => line.variantId !== bump.variantId && line.cost !== 0);
     const bumpLines = lines.filter((line) => line.variantId === bump.variantId);
     const triggered =
       trigger.kind === "any_order"
