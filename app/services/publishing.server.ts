@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import {
+  adviseFunnel,
   buildCheckoutConfig,
   buildDiscountConfig,
   ConfigTooLargeError,
@@ -79,7 +80,7 @@ export type PublishOutcome = {
   state: "published" | "unchanged" | "failed";
   /** What went wrong, in the merchant's words (failed only). */
   error: string | null;
-  /** Funnels paused because a product they need is gone from Shopify. */
+  /** Funnels paused because a product they need is gone from Shopify, or its new price breaks an advisor rule. */
   paused: { id: string; name: string; reason: string }[];
 };
 
@@ -109,9 +110,11 @@ export function retryDelaySeconds(attempts: number): number {
 
 /**
  * Re-reads every product the active funnels show from Shopify, so titles,
- * images and prices are fresh; a funnel whose product is gone (or archived)
- * is paused with the reason instead of being published. Records which offer
- * variants are sold out (see models/sold-out-variant.server).
+ * images and prices are fresh; a funnel whose product is gone (or archived),
+ * or whose fresh prices break one of the advisor's blocking rules (a price
+ * fallen to its fixed discount would be given away), is paused with the
+ * reason instead of being published. Records which offer variants are sold
+ * out (see models/sold-out-variant.server).
  */
 async function refreshProducts(admin: AdminApiContext, shop: string, funnels: StoredFunnel[]) {
   const offers = (funnel: Funnel) =>
@@ -166,16 +169,28 @@ async function refreshProducts(admin: AdminApiContext, shop: string, funnels: St
         followUp: refreshOffer(funnel.postPurchase.followUp),
       },
     };
+    const changed = JSON.stringify(next) !== JSON.stringify(funnel);
+    // Saving blocks these errors; a price changed in Shopify since can bring one back.
+    if (problems.length === 0) problems.push(...blockingProblems(next));
     if (problems.length > 0) {
       const reason = `Paused by Upstack: ${problems[0]}`;
+      // The fresh prices are kept, so the editor shows the merchant what changed.
+      if (changed) await saveResolvedDefinition(shop, funnel.id, next);
       await pauseForAttention(shop, funnel.id, reason);
       paused.push({ id: funnel.id, name: funnel.name, reason });
       continue;
     }
-    if (JSON.stringify(next) !== JSON.stringify(funnel)) await saveResolvedDefinition(shop, funnel.id, next);
+    if (changed) await saveResolvedDefinition(shop, funnel.id, next);
     fresh.push(next);
   }
   return { fresh, paused, soldOut };
+}
+
+/** The advisor's errors for a funnel, as sentences: what blocks saving also blocks publishing. */
+function blockingProblems(funnel: Funnel): string[] {
+  return adviseFunnel(funnel)
+    .filter((note) => note.severity === "error")
+    .map((note) => note.message);
 }
 
 async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
