@@ -48,7 +48,7 @@ export {
   type Trigger,
   type TriggerMatch,
 } from "./funnel";
-export { matchesTrigger, summarizeTrigger } from "./trigger";
+export { type CollectionProducts, matchesTrigger, productsInCollection, summarizeTrigger } from "./trigger";
 export { compareFunnelOrder, selectFunnel } from "./funnel-selection";
 export { type OfferPrice, type PricedOffer, isFreeOffer, offerPrice, strikethrough, toMoneyDiscount } from "./offer-pricing";
 export {
@@ -112,7 +112,6 @@ export {
   type CheckoutCart,
   type CheckoutConfig,
   type CheckoutFunnelConfig,
-  type CollectionProducts,
   type CompactTrigger,
   type DiscountConfigResult,
   buildCheckoutConfig,

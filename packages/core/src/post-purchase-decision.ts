@@ -21,6 +21,7 @@
  */
 import type { Funnel, PostPurchaseOffer, PostPurchaseSequence, Purchase } from "./funnel";
 import { selectFunnel } from "./funnel-selection";
+import type { CollectionProducts } from "./trigger";
 import { MoneyError } from "./money";
 import { isFreeOffer, offerPrice } from "./offer-pricing";
 import { MAX_POST_PURCHASE_OFFERS, type PostPurchaseStep } from "./post-purchase-sequence";
@@ -49,15 +50,19 @@ export type PostPurchaseDecision<F extends Funnel = Funnel> = { funnel: F; seque
  *   not get, and nothing is ever given away.
  * - The purchase's subtotal is compared with the trigger's bounds as
  *   matchesTrigger does (same currency or no match).
+ * - A collection trigger matches through `collections`, the shop's
+ *   collections as publishing resolved them (the same map the checkout and
+ *   the discount Function were published with); without it, it matches nothing.
  */
 export function decidePostPurchase<F extends Funnel>(
   funnels: readonly F[],
   purchase: Purchase,
   currency: string,
   soldOut: ReadonlySet<string> = new Set(),
+  collections?: CollectionProducts,
 ): PostPurchaseDecision<F> | null {
   const candidates = funnels.filter((funnel) => funnel.postPurchase?.upsell);
-  const funnel = selectFunnel(candidates, purchase);
+  const funnel = selectFunnel(candidates, purchase, collections);
   if (!funnel) return null;
   const offers = POST_PURCHASE_STEPS.map((step) => funnel.postPurchase[step]).filter(
     (offer): offer is PostPurchaseOffer => Boolean(offer),
