@@ -11,6 +11,7 @@ import {
   type OfferProduct,
 } from "@upstack/core";
 import db, { type Database } from "../db.server";
+import { recordCollectionProducts } from "../models/collection-products.server";
 import { activeFunnels, pauseForAttention, saveResolvedDefinition, type StoredFunnel } from "../models/funnel.server";
 import { recordSoldOutVariants } from "../models/sold-out-variant.server";
 import {
@@ -193,16 +194,21 @@ function blockingProblems(funnel: Funnel): string[] {
     .map((note) => note.message);
 }
 
-async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
+/**
+ * The products of every collection an active funnel is triggered by, read
+ * from Shopify once and used by every surface: the checkout and discount
+ * documents are built from it, and it is stored for the post-purchase server
+ * (models/collection-products.server).
+ */
+async function collectionMap(admin: AdminApiContext, shop: string, funnels: Funnel[]) {
   const ids = new Set(
     funnels.flatMap((funnel) =>
-      funnel.bump && funnel.trigger.match.type === "collections"
-        ? funnel.trigger.match.collections.map((c) => c.collectionId)
-        : [],
+      funnel.trigger.match.type === "collections" ? funnel.trigger.match.collections.map((c) => c.collectionId) : [],
     ),
   );
   const map = new Map<string, string[]>();
   for (const id of ids) map.set(id, await collectionProductIds(admin, id));
+  await recordCollectionProducts(shop, map);
   return map;
 }
 
@@ -231,7 +237,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
     const refreshed = await refreshProducts(admin, shop, await activeFunnels(shop));
     paused = refreshed.paused;
     const { shop: shopInfo } = await call<{ shop: { id: string; currencyCode: string } }>(admin, SHOP_QUERY);
-    const collections = await collectionMap(admin, refreshed.fresh);
+    const collections = await collectionMap(admin, shop, refreshed.fresh);
     const checkout = buildCheckoutConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,
       eventsUrl: checkoutEventsUrl(),
