@@ -372,7 +372,7 @@ describe("publishing", () => {
     expect(JSON.parse(checkout!.value).funnels).toEqual([]);
   });
 
-  it("a price that falls to the bump's fixed discount pauses the funnel with the reason, and takes it out of checkout and the discount", async () => {
+  it("a price that falls below the bump's fixed discount pauses the funnel with the reason, and takes it out of checkout and the discount", async () => {
     const funnel = courseFunnel();
     funnel.bump!.discount = { type: "fixed_amount", amount: "9.00" };
     const id = await savedFunnelId(await save(funnel));
@@ -385,15 +385,15 @@ describe("publishing", () => {
     const discount = created!.variables!.discount as { metafields: { value: string }[] };
     expect(JSON.parse(discount.metafields[0]!.value)).toMatchObject({ f: [{ b: 2002, f: 900 }] });
 
-    // The merchant cuts the workbook's price in Shopify to $9.00: $9.00 off would give it away.
-    catalog.add({ ...COURSE_STORE.workbook, price: "9.00" });
+    // The merchant cuts the workbook's price in Shopify to $5.00: $9.00 off would give it away.
+    catalog.add({ ...COURSE_STORE.workbook, price: "5.00" });
     expect((await productUpdate(COURSE_STORE.workbook.productId)).status).toBe(200);
     const row = await db.funnel.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe("paused");
     expect(row.attention).toBe(
-      "Paused by Upstack: This discount makes Course Workbook free ($9.00 off a $9.00 price). Shopify would give it away; lower the discount so the buyer pays something.",
+      "Paused by Upstack: This discount makes Course Workbook free ($9.00 off a $5.00 price). Shopify would give it away; lower the discount so the buyer pays something.",
     );
-    expect(JSON.parse(row.definition).bump.product.price).toEqual({ amount: 900, currency: "USD" });
+    expect(JSON.parse(row.definition).bump.product.price).toEqual({ amount: 500, currency: "USD" });
     expect(published()).toMatchObject({ checkout_config: { funnels: [] }, bump_discount_config: { f: [] } });
     // The funnels page shows the reason.
     const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
