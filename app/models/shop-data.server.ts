@@ -18,6 +18,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.soldOutVariant.deleteMany({ where: { shop } });
+  await tx.collectionProducts.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import {
+  adviseFunnel,
   buildCheckoutConfig,
   buildDiscountConfig,
   ConfigTooLargeError,
@@ -10,6 +11,7 @@ import {
   type OfferProduct,
 } from "@upstack/core";
 import db, { type Database } from "../db.server";
+import { recordCollectionProducts } from "../models/collection-products.server";
 import { activeFunnels, pauseForAttention, saveResolvedDefinition, type StoredFunnel } from "../models/funnel.server";
 import { recordSoldOutVariants } from "../models/sold-out-variant.server";
 import {
@@ -79,7 +81,7 @@ export type PublishOutcome = {
   state: "published" | "unchanged" | "failed";
   /** What went wrong, in the merchant's words (failed only). */
   error: string | null;
-  /** Funnels paused because a product they need is gone from Shopify. */
+  /** Funnels paused because a product they need is gone from Shopify, or its new price breaks an advisor rule. */
   paused: { id: string; name: string; reason: string }[];
 };
 
@@ -109,9 +111,11 @@ export function retryDelaySeconds(attempts: number): number {
 
 /**
  * Re-reads every product the active funnels show from Shopify, so titles,
- * images and prices are fresh; a funnel whose product is gone (or archived)
- * is paused with the reason instead of being published. Records which offer
- * variants are sold out (see models/sold-out-variant.server).
+ * images and prices are fresh; a funnel whose product is gone (or archived),
+ * or whose fresh prices break one of the advisor's blocking rules (a price
+ * fallen to its fixed discount would be given away), is paused with the
+ * reason instead of being published. Records which offer variants are sold
+ * out (see models/sold-out-variant.server).
  */
 async function refreshProducts(admin: AdminApiContext, shop: string, funnels: StoredFunnel[]) {
   const offers = (funnel: Funnel) =>
@@ -166,28 +170,45 @@ async function refreshProducts(admin: AdminApiContext, shop: string, funnels: St
         followUp: refreshOffer(funnel.postPurchase.followUp),
       },
     };
+    const changed = JSON.stringify(next) !== JSON.stringify(funnel);
+    // Saving blocks these errors; a price changed in Shopify since can bring one back.
+    if (problems.length === 0) problems.push(...blockingProblems(next));
     if (problems.length > 0) {
       const reason = `Paused by Upstack: ${problems[0]}`;
+      // The fresh prices are kept, so the editor shows the merchant what changed.
+      if (changed) await saveResolvedDefinition(shop, funnel.id, next);
       await pauseForAttention(shop, funnel.id, reason);
       paused.push({ id: funnel.id, name: funnel.name, reason });
       continue;
     }
-    if (JSON.stringify(next) !== JSON.stringify(funnel)) await saveResolvedDefinition(shop, funnel.id, next);
+    if (changed) await saveResolvedDefinition(shop, funnel.id, next);
     fresh.push(next);
   }
   return { fresh, paused, soldOut };
 }
 
-async function collectionMap(admin: AdminApiContext, funnels: Funnel[]) {
+/** The advisor's errors for a funnel, as sentences: what blocks saving also blocks publishing. */
+function blockingProblems(funnel: Funnel): string[] {
+  return adviseFunnel(funnel)
+    .filter((note) => note.severity === "error")
+    .map((note) => note.message);
+}
+
+/**
+ * The products of every collection an active funnel is triggered by, read
+ * from Shopify once and used by every surface: the checkout and discount
+ * documents are built from it, and it is stored for the post-purchase server
+ * (models/collection-products.server).
+ */
+async function collectionMap(admin: AdminApiContext, shop: string, funnels: Funnel[]) {
   const ids = new Set(
     funnels.flatMap((funnel) =>
-      funnel.bump && funnel.trigger.match.type === "collections"
-        ? funnel.trigger.match.collections.map((c) => c.collectionId)
-        : [],
+      funnel.trigger.match.type === "collections" ? funnel.trigger.match.collections.map((c) => c.collectionId) : [],
     ),
   );
   const map = new Map<string, string[]>();
   for (const id of ids) map.set(id, await collectionProductIds(admin, id));
+  await recordCollectionProducts(shop, map);
   return map;
 }
 
@@ -216,7 +237,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
     const refreshed = await refreshProducts(admin, shop, await activeFunnels(shop));
     paused = refreshed.paused;
     const { shop: shopInfo } = await call<{ shop: { id: string; currencyCode: string } }>(admin, SHOP_QUERY);
-    const collections = await collectionMap(admin, refreshed.fresh);
+    const collections = await collectionMap(admin, shop, refreshed.fresh);
     const checkout = buildCheckoutConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,
       eventsUrl: checkoutEventsUrl(),

@@ -6,7 +6,8 @@ import {
   deleteShopData,
   type CustomerRef,
 } from "../models/shop-data.server";
-import { actOnce, type Delivery } from "../models/webhook-delivery.server";
+import { actOnce, type Delivery, type Transaction } from "../models/webhook-delivery.server";
+import { isTriggerCollection } from "../models/collection-products.server";
 import { funnelsMentioningProduct } from "../models/funnel.server";
 import { authenticate, unauthenticated } from "../shopify.server";
 import { markPublicationPending, publishShop } from "./publishing.server";
@@ -30,6 +31,7 @@ const payloads = {
   }),
   "SCOPES_UPDATE": z.object({ current: z.array(z.string()) }),
   "PRODUCT": z.object({ id }),
+  "COLLECTION": z.object({ id }),
 };
 
 function parse<T extends keyof typeof payloads>(topic: T, payload: unknown): z.infer<(typeof payloads)[T]> {
@@ -116,12 +118,31 @@ export async function receiveWebhook(
 export async function handleProductWebhook(delivery: Delivery, payload: unknown) {
   const { id } = parse("PRODUCT", payload);
   const productId = `gid://shopify/Product/${id}`;
+  return republishIf(delivery, async (tx) => (await funnelsMentioningProduct(delivery.shop, productId, tx)).length > 0);
+}
+
+/**
+ * collections/update and collections/delete: when an active funnel is
+ * triggered by the collection, publish again, which resolves its products
+ * afresh for the checkout, the discount Function and the post-purchase page.
+ */
+export async function handleCollectionWebhook(delivery: Delivery, payload: unknown) {
+  const { id } = parse("COLLECTION", payload);
+  const collectionId = `gid://shopify/Collection/${id}`;
+  return republishIf(delivery, (tx) => isTriggerCollection(delivery.shop, collectionId, tx));
+}
+
+/**
+ * Acts once on a webhook whose change may concern what the shop publishes:
+ * when `affects` says it does, the shop is marked for a publish, which runs
+ * right after. The ledger and the "publish pending" mark commit together;
+ * the publish itself talks to Shopify, so it runs after the commit. If it
+ * cannot run now, the pending mark makes the next admin visit publish.
+ */
+async function republishIf(delivery: Delivery, affects: (tx: Transaction) => Promise<boolean>) {
   let affected = false;
-  // The ledger and the "publish pending" mark commit together; the publish
-  // itself talks to Shopify, so it runs after the commit. If it cannot run
-  // now, the pending mark makes the next admin visit publish.
   const outcome = await actOnce(db, delivery, async (tx) => {
-    affected = (await funnelsMentioningProduct(delivery.shop, productId, tx)).length > 0;
+    affected = await affects(tx);
     if (affected) await markPublicationPending(delivery.shop, tx);
   });
   if (outcome === "acted" && affected) {

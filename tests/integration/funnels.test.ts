@@ -410,6 +410,36 @@ describe("publishing", () => {
     expect(JSON.parse(checkout!.value).funnels).toEqual([]);
   });
 
+  it("a price that falls below the bump's fixed discount pauses the funnel with the reason, and takes it out of checkout and the discount", async () => {
+    const funnel = courseFunnel();
+    funnel.bump!.discount = { type: "fixed_amount", amount: "9.00" };
+    const id = await savedFunnelId(await save(funnel));
+    const published = () => {
+      const set = shopify.calls.findLast((call) => call.operationName === "UpstackPublishMetafields");
+      return Object.fromEntries((set!.variables!.metafields as { key: string; value: string }[]).map((m) => [m.key, JSON.parse(m.value)]));
+    };
+    expect(published()).toMatchObject({ checkout_config: { funnels: [{ id, bump: { offerUnitPrice: 2700 } }] } });
+    const created = shopify.calls.find((call) => call.operationName === "UpstackCreateBumpDiscount");
+    const discount = created!.variables!.discount as { metafields: { value: string }[] };
+    expect(JSON.parse(discount.metafields[0]!.value)).toMatchObject({ f: [{ b: 2002, f: 900 }] });
+
+    // The merchant cuts the workbook's price in Shopify to $5.00: $9.00 off would give it away.
+    catalog.add({ ...COURSE_STORE.workbook, price: "5.00" });
+    expect((await productUpdate(COURSE_STORE.workbook.productId)).status).toBe(200);
+    const row = await db.funnel.findUniqueOrThrow({ where: { id } });
+    expect(row.status).toBe("paused");
+    expect(row.attention).toBe(
+      "Paused by Upstack: This discount makes Course Workbook free ($9.00 off a $5.00 price). Shopify would give it away; lower the discount so the buyer pays something.",
+    );
+    expect(JSON.parse(row.definition).bump.product.price).toEqual({ amount: 500, currency: "USD" });
+    expect(published()).toMatchObject({ checkout_config: { funnels: [] }, bump_discount_config: { f: [] } });
+    // The funnels page shows the reason.
+    const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
+      funnels: { id: string; status: string; attention: string | null }[];
+    };
+    expect(list.funnels.find((f) => f.id === id)).toMatchObject({ status: "paused", attention: row.attention });
+  });
+
   it("a products/update that sells out an offer keeps the funnel live and records the variant sold out, until restocked", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
     const coaching = variantGid(COURSE_STORE.coaching.variantId);

@@ -173,6 +173,7 @@ describe("compliance webhooks", () => {
       });
       await db.postPurchaseOfferSet.create({ data: { shop, id: "set-1", offers: "{}" } });
       await db.soldOutVariant.create({ data: { shop, variantId: "gid://shopify/ProductVariant/1" } });
+      await db.collectionProducts.create({ data: { shop, collectionId: "gid://shopify/Collection/1", productIds: "[]" } });
       await db.postPurchaseDecision.create({
         data: { shop, referenceId: "ref-1", funnelId: "f", currency: "USD", offerSetId: "set-1" },
       });
@@ -195,6 +196,7 @@ describe("compliance webhooks", () => {
       PostPurchaseDecision: 1,
       PostPurchaseOfferSet: 1,
       SoldOutVariant: 1,
+      CollectionProducts: 1,
       PostPurchaseStep: 1,
       PostPurchaseRefusal: 1,
     });

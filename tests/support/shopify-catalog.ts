@@ -24,11 +24,16 @@ export type CatalogOptions = {
   discountId?: string | null;
   /** userErrors metafieldsSet answers with (a refusal). */
   metafieldErrors?: { field: string[] | null; message: string; code: string | null }[];
+  /** The store's collections and the products in each. */
+  collections?: CatalogCollection[];
 };
+
+export type CatalogCollection = { collectionId: number; title: string; productIds: number[] };
 
 type Stub = ReturnType<typeof stubAdminGraphql>;
 
 export const productGid = (id: number) => `gid://shopify/Product/${id}`;
+export const collectionGid = (id: number) => `gid://shopify/Collection/${id}`;
 export const variantGid = (id: number) => `gid://shopify/ProductVariant/${id}`;
 
 const media = (url: string | null | undefined) =>
@@ -88,6 +93,30 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
       }),
     },
   }));
+  const collections = new Map((options.collections ?? []).map((c) => [collectionGid(c.collectionId), { ...c }]));
+  stub.answer("UpstackCollections", (variables) => ({
+    data: {
+      nodes: ids(variables).map((id) => {
+        const c = collections.get(id);
+        return c ? { __typename: "Collection", id, title: c.title } : null;
+      }),
+    },
+  }));
+  stub.answer("UpstackCollectionProducts", (variables) => {
+    const c = collections.get(String(variables?.id));
+    return {
+      data: {
+        collection: c
+          ? {
+              products: {
+                nodes: c.productIds.map((id) => ({ id: productGid(id) })),
+                pageInfo: { hasNextPage: false, endCursor: null },
+              },
+            }
+          : null,
+      },
+    };
+  });
   stub.answer("UpstackBumpDiscountExists", (variables) => ({
     data: { discountNode: variables?.id === state.discountId ? { id: state.discountId } : null },
   }));
@@ -119,6 +148,11 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
     setAvailableForSale(variantId: number, available: boolean) {
       if (available) soldOut.delete(variantGid(variantId));
       else soldOut.add(variantGid(variantId));
+    },
+    /** The merchant changes which products a collection holds. */
+    setCollectionProducts(collectionId: number, productIds: number[]) {
+      const c = collections.get(collectionGid(collectionId));
+      if (c) c.productIds = productIds;
     },
     remove(productId: number) {
       const p = products.find((candidate) => candidate.productId === productId);

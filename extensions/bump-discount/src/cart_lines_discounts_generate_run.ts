@@ -68,11 +68,15 @@ export function cartLinesDiscountsGenerateRun(input: CartInput): CartLinesDiscou
   return { operations: [{ productDiscountsAdd: { selectionStrategy: "ALL", candidates } }] };
 }
 
+/** A decimal amount of zero ("0", "0.0", "0.00"), told without parsing. */
+const ZERO = /^0+(?:\.0+)?$/;
+
 /**
  * Shopify's cart in core's terms, amounts in minor units; null when an amount
- * core needs doesn't parse. Only bump-variant lines are priced: core reads no
- * other line's price, and parsing 200 amounts would cost a good part of the
- * Function's instruction budget.
+ * core needs doesn't parse. Only bump-variant lines are priced: of the other
+ * lines core only needs to know which are gifts (priced 0.00, they qualify no
+ * bump), and parsing 200 amounts would cost a good part of the Function's
+ * instruction budget.
  */
 function discountCart(cart: CartInput["cart"], needsPrice: ReadonlySet<string>): DiscountCart | null {
   // The whole cart is in one (presentment) currency; core compares it with the config's.
@@ -97,6 +101,8 @@ function discountCart(cart: CartInput["cart"], needsPrice: ReadonlySet<string>):
       if (!unit) return null;
       entry.unitPrice = unit.amount;
       if (Number.isSafeInteger(line.quantity) && line.quantity >= 1) entry.cost = multiply(unit, line.quantity).amount;
+    } else if (ZERO.test(line.cost.amountPerQuantity.amount)) {
+      entry.unitPrice = 0;
     }
     lines.push(entry);
   }
@@ -113,19 +119,12 @@ function parse(amount: string, currency: string): Money | null {
 }
 
 function toCandidate(decided: BumpDiscountCandidate, currency: string): ProductDiscountCandidate | null {
-  let value: ProductDiscountCandidate["value"];
-  if ("percentage" in decided.value) {
-    // A 0% offer is "no discount": no candidate, rather than a zero line in the checkout.
-    if (!(decided.value.percentage > 0)) return null;
-    value = { percentage: { value: String(decided.value.percentage) } };
-  } else {
-    if (!(decided.value.fixedAmountPerUnit > 0)) return null;
-    // Per unit, for `quantity` units of the line: appliesToEachItem.
-    value = { fixedAmount: { amount: toDecimalString(money(decided.value.fixedAmountPerUnit, currency)), appliesToEachItem: true } };
-  }
+  // Core never decides a zero discount; a candidate of 0.00 would only add a line to the checkout.
+  if (!(decided.value.fixedAmountPerUnit > 0)) return null;
   return {
     message: decided.message,
     targets: [{ cartLine: { id: decided.lineId, quantity: decided.quantity } }],
-    value,
+    // Per unit, for `quantity` units of the line: appliesToEachItem.
+    value: { fixedAmount: { amount: toDecimalString(money(decided.value.fixedAmountPerUnit, currency)), appliesToEachItem: true } },
   };
 }

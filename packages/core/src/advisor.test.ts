@@ -242,8 +242,17 @@ describe("adviseFunnel", () => {
       expect(only(notes, "free_offer")[0]?.field).toBe("postPurchase.downsell.discount");
     });
 
-    it("does not call a free product without a discount a discount error", () => {
-      expect(rules(adviseFunnel(withBump({ type: "none" }, product("Free sample", 0))))).not.toContain("free_offer");
+    it("blocks a product priced 0.00 too, naming the price rather than the discount", () => {
+      const notes = only(adviseFunnel(withBump({ type: "none" }, product("Free sample", 0))), "free_offer");
+      expect(notes).toEqual([expect.objectContaining({ severity: "error", field: "bump.product" })]);
+      expect(notes[0]?.message).toContain("Free sample costs $0.00 in Shopify");
+    });
+
+    it("blocks a fixed amount the price has fallen below, as publishing re-checks it", () => {
+      // The workbook was $36 with $9 off; its price in Shopify is now $5.
+      const notes = adviseFunnel(withBump({ type: "fixed_amount", amount: 900 }, product("Workbook", 500)));
+      expect(only(notes, "free_offer")[0]?.message).toContain("makes Workbook free ($9.00 off a $5.00 price)");
+      expect(hasBlockingNotes(notes)).toBe(true);
     });
 
     it("blocks percentages outside 0-100 and negative or fractional fixed amounts", () => {

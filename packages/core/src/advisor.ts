@@ -1,8 +1,9 @@
 /**
  * The playbook as notes beside the editor's fields. Errors are things that
  * would break the funnel for buyers or the merchant (a free item, a step
- * nobody can reach) and block saving; warnings and infos are advice from the
- * playbook and never block.
+ * nobody can reach) and block saving; publishing applies them again to the
+ * prices it re-reads from Shopify and pauses a live funnel they now block.
+ * Warnings and infos are advice from the playbook and never block.
  *
  * The core offer price is the CHEAPEST trigger product/variant's regular
  * price: the funnel fires for each of them, and the cheapest core is where a
@@ -19,7 +20,7 @@
 import { type Money, MoneyError } from "./money";
 import { formatMoney as defaultFormatMoney } from "./money-format";
 import type { Funnel, OfferDiscount, OfferProduct, PostPurchaseOffer } from "./funnel";
-import { offerPrice } from "./offer-pricing";
+import { isFreeOffer, offerPrice } from "./offer-pricing";
 import { MAX_POST_PURCHASE_OFFERS, postPurchaseOfferCount } from "./post-purchase-sequence";
 
 export const ADVISOR_RULES = [
@@ -109,14 +110,24 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
       note("invalid_discount", "error", `${path}.discount`, `This discount cannot be applied: ${error.message}`);
       return null;
     }
-    if (discount.type !== "none" && price.unitOffer.amount === 0) {
-      note(
-        "free_offer",
-        "error",
-        `${path}.discount`,
-        `This discount makes ${offer.product.title} free (${describeDiscount(discount, price.unitRegular, format)} off a ${format(price.unitRegular)} price). ` +
-          `Shopify would give it away; lower the discount so the buyer pays something.`,
-      );
+    if (isFreeOffer(price)) {
+      if (price.saved.amount > 0 || discount.type === "fixed_amount") {
+        note(
+          "free_offer",
+          "error",
+          `${path}.discount`,
+          `This discount makes ${offer.product.title} free (${describeDiscount(discount, price.unitRegular, format)} off a ${format(price.unitRegular)} price). ` +
+            `Shopify would give it away; lower the discount so the buyer pays something.`,
+        );
+      } else {
+        note(
+          "free_offer",
+          "error",
+          `${path}.product`,
+          `${offer.product.title} costs ${format(price.unitRegular)} in Shopify, so buyers would get it for nothing and the order gains nothing. ` +
+            `Give it a price in Shopify or offer another product.`,
+        );
+      }
       return null;
     }
     return price.offer;

@@ -28,11 +28,13 @@ const courseFunnel = (discount: OfferDiscount = { type: "percentage", percent: 2
 const configFor = (funnels: Funnel[]) => buildDiscountConfig(funnels, "USD").config;
 
 let lineNumber = 0;
+/** A cart line at the product's price, as the Function reads it. */
 const line = (p: OfferProduct, quantity = 1, extra: Partial<DiscountCartLine> = {}): DiscountCartLine => ({
   id: `gid://shopify/CartLine/${++lineNumber}`,
   variantId: p.variantId,
   productId: p.productId,
   quantity,
+  unitPrice: p.price.amount,
   ...extra,
 });
 const cart = (lines: DiscountCartLine[], subtotal = 20_000): DiscountCart => ({ lines, subtotal: usd(subtotal) });
@@ -184,7 +186,7 @@ describe("discountedBumpLines", () => {
   it("discounts the bump line when its core product is in the cart", () => {
     const bumpLine = line(workbook);
     expect(discountedBumpLines(config, cart([line(course), bumpLine]))).toEqual([
-      { lineId: bumpLine.id, quantity: 1, value: { percentage: 25 }, message: "Add-on offer" },
+      { lineId: bumpLine.id, quantity: 1, value: { fixedAmountPerUnit: 900 }, message: "Add-on offer" },
     ]);
   });
 
@@ -229,13 +231,65 @@ describe("discountedBumpLines", () => {
     expect(discountedBumpLines(fixed, cart([line(course), line(workbook)]))[0]?.value).toEqual({ fixedAmountPerUnit: 900 });
   });
 
-  it("never takes more than the unit price off, as offerPrice clamps it", () => {
-    const tooMuch = configFor([courseFunnel({ type: "fixed_amount", amount: 5000 })]);
-    const [candidate] = discountedBumpLines(tooMuch, cart([line(course), line(workbook, 1, { unitPrice: 3600 })]));
-    const shown = offerPrice({ product: workbook, quantity: 1, discount: { type: "fixed_amount", amount: 5000 } });
-    expect(candidate?.value).toEqual({ fixedAmountPerUnit: 3600 });
-    expect(shown.offer.amount).toBe(0);
-    expect(discountedBumpLines(tooMuch, cart([line(course), line(workbook, 1, { unitPrice: 9000 })]))[0]?.value).toEqual({ fixedAmountPerUnit: 5000 });
+  it("never discounts a bump to 0.00: a price fallen to or below the fixed amount gets no discount", () => {
+    // Published when the workbook cost $36; its price is now $9, or $5.
+    const nineOff = configFor([courseFunnel({ type: "fixed_amount", amount: 900 })]);
+    expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: 900 })]))).toEqual([]);
+    expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: 500 })]))).toEqual([]);
+    // One cent left to pay is still an offer.
+    expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: 901 })]))[0]?.value).toEqual({ fixedAmountPerUnit: 900 });
+    const allOff = configFor([courseFunnel({ type: "percentage", percent: 100 })]);
+    expect(discountedBumpLines(allOff, cart([line(course), line(workbook)]))).toEqual([]);
+    // Without the line's unit price nothing shows the buyer would pay something: no discount.
+    expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: undefined })]))).toEqual([]);
+  });
+
+  it("lets a gift (a core line priced 0.00) qualify no bump", () => {
+    expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
+    const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
+    expect(discountedBumpLines(any, cart([line(mug, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
+    // A paid line beside the gift does.
+    expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(course), line(workbook)]))).toHaveLength(1);
+  });
+
+  it("does not let two bumps qualify each other with nothing else in the cart", () => {
+    // The course funnel bumps the workbook; the workbook funnel bumps the course. Either may come first.
+    for (const workbookFirst of [false, true]) {
+      const workbookFunnel = funnel(workbook, { id: "workbook", priority: workbookFirst ? 1 : -1, bump: bump(course, { type: "percentage", percent: 10 }) });
+      const both = configFor([courseFunnel(), workbookFunnel]);
+      const courseLine = line(course);
+      const workbookLine = line(workbook);
+      // The first funnel discounts its bump; its core stays at full price and is no bump of the other.
+      expect(discountedBumpLines(both, cart([courseLine, workbookLine])).map((c) => c.lineId)).toEqual([
+        workbookFirst ? courseLine.id : workbookLine.id,
+      ]);
+    }
+  });
+
+  it("does not let a discounted bump qualify another funnel's bump", () => {
+    // Course -> workbook, then workbook -> mug.
+    const workbookFunnel = funnel(workbook, { id: "workbook", priority: -1, bump: bump(mug, { type: "percentage", percent: 10 }) });
+    const chain = configFor([courseFunnel(), workbookFunnel]);
+    const workbookLine = line(workbook);
+    expect(discountedBumpLines(chain, cart([line(course), workbookLine, line(mug)])).map((c) => c.lineId)).toEqual([workbookLine.id]);
+    // A second workbook, bought at full price, does qualify the mug.
+    expect(discountedBumpLines(chain, cart([line(course), line(workbook, 2), line(mug)]))).toHaveLength(2);
+  });
+
+  it("keeps the core of a discounted bump at full price: a later funnel cannot discount it as its bump", () => {
+    // Course funnel: workbook 25% off. Mug funnel (lower): course 10% off. The mug is paid for.
+    const mugFunnel = funnel(mug, { id: "mug", priority: -1, bump: bump(course, { type: "percentage", percent: 10 }) });
+    const both = configFor([courseFunnel(), mugFunnel]);
+    const workbookLine = line(workbook);
+    expect(discountedBumpLines(both, cart([line(course), workbookLine, line(mug)])).map((c) => c.lineId)).toEqual([workbookLine.id]);
+    // A second course is not needed as a core: it can be the mug funnel's bump.
+    const courses = line(course, 2);
+    expect(discountedBumpLines(both, cart([courses, line(workbook), line(mug)])).map((c) => [c.lineId, c.quantity])).toEqual([
+      [expect.any(String), 1],
+      [courses.id, 1],
+    ]);
+    // A funnel whose bump is not in the cart reserves nothing.
+    expect(discountedBumpLines(both, cart([line(course), line(mug)])).map((c) => c.lineId)).toHaveLength(1);
   });
 
   it("accepts numeric ids as well as GIDs, but not another resource's GID", () => {
@@ -266,10 +320,10 @@ describe("discountedBumpLines", () => {
       const shared = configFor(order);
       const bumpLine = line(workbook);
       expect(discountedBumpLines(shared, cart([line(course), line(mug), bumpLine]))).toEqual([
-        { lineId: bumpLine.id, quantity: 1, value: { percentage: 10 }, message: "Add-on offer" },
+        { lineId: bumpLine.id, quantity: 1, value: { fixedAmountPerUnit: 360 }, message: "Add-on offer" },
       ]);
       // Without the mug the high funnel does not match; the course funnel's 50% applies.
-      expect(discountedBumpLines(shared, cart([line(course), bumpLine]))[0]?.value).toEqual({ percentage: 50 });
+      expect(discountedBumpLines(shared, cart([line(course), bumpLine]))[0]?.value).toEqual({ fixedAmountPerUnit: 1800 });
     }
 
     // A winning funnel without a discount still owns its bump variant: the checkout showed the full price.
@@ -278,7 +332,7 @@ describe("discountedBumpLines", () => {
 
     const separate = configFor([low, funnel(mug, { id: "mug", priority: 5, bump: bump(coaster, { type: "percentage", percent: 10 }) })]);
     const result = discountedBumpLines(separate, cart([line(course), line(mug), line(workbook), line(coaster)]));
-    expect(result.map((c) => c.value)).toEqual([{ percentage: 10 }, { percentage: 50 }]);
+    expect(result.map((c) => c.value)).toEqual([{ fixedAmountPerUnit: 50 }, { fixedAmountPerUnit: 1800 }]);
   });
 
   it("needs something besides the bump for an 'any order' funnel", () => {
@@ -300,30 +354,34 @@ describe("discountedBumpLines, against the plain reading of its rules", () => {
     };
     const lines = cart.lines
       .filter((l) => Number.isSafeInteger(l.quantity) && l.quantity >= 1)
-      .map((line) => ({ line, variant: id(line.variantId, "ProductVariant"), product: id(line.productId, "Product") }));
+      .map((line) => ({ line, variant: id(line.variantId, "ProductVariant"), product: id(line.productId, "Product"), discounted: 0, core: false }));
     const decided = new Set<number>();
     const out: { lineId: string; quantity: number; value: unknown }[] = [];
     for (const f of config.f) {
       if (decided.has(f.b)) continue;
-      const others = lines.filter((e) => e.variant !== f.b);
+      // A purchase: not the bump itself, not a gift, not already discounted as a bump.
+      const bought = lines.filter((e) => e.variant !== f.b && e.line.unitPrice !== 0 && e.discounted < e.line.quantity);
+      const core =
+        f.a === 1
+          ? bought[0]
+          : [...(f.v ?? []).flatMap((v) => bought.filter((e) => e.variant === v)), ...(f.p ?? []).flatMap((p) => bought.filter((e) => e.product === p))][0];
       const bumps = lines.filter((e) => e.variant === f.b);
-      const triggered = f.a === 1 ? others.length > 0 : others.some((e) => (f.p ?? []).includes(e.product) || (f.v ?? []).includes(e.variant));
       const subtotal = bumps.reduce((s, { line }) => s - (line.cost ?? 0), cart.subtotal.amount);
-      if (!triggered || (f.n !== undefined && subtotal < f.n) || (f.x !== undefined && subtotal > f.x)) continue;
+      if (!core || (f.n !== undefined && subtotal < f.n) || (f.x !== undefined && subtotal > f.x)) continue;
       decided.add(f.b);
       if (f.d === undefined && f.f === undefined) continue;
       let remaining = f.q;
-      for (const { line } of [...bumps].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer))) {
-        const quantity = Math.min(remaining, line.quantity);
-        if (quantity === 0) break;
+      for (const entry of [...bumps].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer))) {
+        if (entry.line.unitPrice === undefined) continue;
+        const unit = usd(entry.line.unitPrice);
+        const { offer, saved } = f.f !== undefined ? fixedAmountOff(unit, usd(f.f)) : percentageOff(unit, f.d ?? 0);
+        const quantity = Math.min(remaining, entry.line.quantity - entry.discounted - (entry.core ? 1 : 0));
+        if (saved.amount === 0 || offer.amount === 0 || quantity < 1) continue;
         remaining -= quantity;
-        const unit = line.unitPrice === undefined ? undefined : usd(line.unitPrice);
-        const value =
-          unit === undefined
-            ? f.f !== undefined ? { fixedAmountPerUnit: f.f } : { percentage: f.d }
-            : { fixedAmountPerUnit: (f.f !== undefined ? fixedAmountOff(unit, usd(f.f)) : percentageOff(unit, f.d ?? 0)).saved.amount };
-        out.push({ lineId: line.id, quantity, value });
+        entry.discounted += quantity;
+        out.push({ lineId: entry.line.id, quantity, value: { fixedAmountPerUnit: saved.amount } });
       }
+      if (remaining < f.q) core.core = true;
     }
     return out;
   }
@@ -345,12 +403,12 @@ describe("discountedBumpLines, against the plain reading of its rules", () => {
           ...(pick(4) === 0 ? { n: pick(30_000) } : {}),
           ...(pick(4) === 0 ? { x: pick(30_000) } : {}),
           q: 1 + pick(3),
-          ...[{}, { d: [0, 10, 12.5, 100][pick(4)] as number }, { f: [0, 150, 5000][pick(3)] as number }][pick(3)],
+          ...[{}, { d: [0, 10, 12.5, 100][pick(4)] as number }, { f: [0, 150, 1999, 5000][pick(4)] as number }][pick(3)],
         };
       });
       const cartLines: DiscountCartLine[] = Array.from({ length: pick(7) }, (_, i) => {
         const v = pick(8);
-        const unitPrice = [undefined, 1999, 3600][pick(3)];
+        const unitPrice = [undefined, 0, 1999, 3600][pick(4)];
         const quantity = [0, 1, 1, 2, 10][pick(5)] as number;
         return {
           id: `gid://shopify/CartLine/${i}`,
@@ -365,14 +423,16 @@ describe("discountedBumpLines, against the plain reading of its rules", () => {
       const subject = { lines: cartLines, subtotal: usd(pick(40_000)) };
       const expected = reference(config, subject).map((c) => ({ ...c, message: "Add-on offer" }));
       expect(discountedBumpLines(config, subject), JSON.stringify({ config, subject })).toEqual(expected);
-      // Prices are read on bump-variant lines only: dropping the others' changes nothing.
+      // Prices are read on bump-variant lines only; elsewhere only a gift's 0 counts: dropping the others' changes nothing.
       const bumpGids = bumpVariantGids(config);
       const pricedBumpsOnly = {
         ...subject,
         lines: cartLines.map(({ unitPrice, cost, ...line }) =>
           bumpGids.has(`gid://shopify/ProductVariant/${String(line.variantId).replace(/^gid:\/\/shopify\/ProductVariant\//, "")}`)
             ? { ...line, unitPrice, cost }
-            : line,
+            : unitPrice === 0
+              ? { ...line, unitPrice }
+              : line,
         ),
       };
       expect(discountedBumpLines(config, pricedBumpsOnly)).toEqual(expected);

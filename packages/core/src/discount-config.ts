@@ -4,19 +4,25 @@
  * Built by ./published-config at publish time.
  *
  * This module is compiled into the Function (JS -> WASM), so it imports only
- * percentageOff and fixedAmountOff from ./money: no Intl, no id helpers, no
- * funnel logic.
+ * percentageOff and fixedAmountOff from ./money and isFreeOffer from
+ * ./offer-pricing: no Intl, no id helpers, no funnel logic.
  *
  * Discount integrity, the rules the Function enforces:
  * - A funnel's trigger is checked against the cart WITHOUT its own bump
  *   variant: the bump never qualifies itself, so removing the core product
  *   removes the discount (also for "any order": something else must be in
  *   the cart).
+ * - Only a line the buyer pays for qualifies a bump: not a line priced 0.00
+ *   (a gift), and not units already discounted as another funnel's bump, so
+ *   two funnels whose bumps are each other's core cannot discount both with
+ *   nothing else in the cart. A line that qualifies a discounted bump keeps
+ *   one unit at full price: a later funnel cannot discount it as its bump.
  * - The subtotal bounds use the subtotal minus the bump lines' cost (when the
  *   caller passes it), so ticking the bump cannot push the order out of its
  *   own bounds.
  * - Only the bump variant's lines are discounted, at most the bump quantity
- *   in total. The offer attribute a line carries never makes it eligible (a
+ *   in total, and never to 0.00 (isFreeOffer): a line whose price has fallen
+ *   to the fixed amount, or whose unit price is unknown, gets no discount. The offer attribute a line carries never makes it eligible (a
  *   buyer can set attributes); it only decides which line is discounted first
  *   when the variant is in the cart on several lines.
  * - Funnels are in selection order (priority, age, id). Each matching funnel
@@ -28,6 +34,7 @@
  *   The checkout shows no bump in that case either.
  */
 import { fixedAmountOff, percentageOff } from "./money";
+import { isFreeOffer } from "./offer-pricing";
 
 export const DISCOUNT_CONFIG_VERSION = 1;
 /** Shopify's limit on the metafield a Function reads, in bytes of UTF-8 JSON. */
@@ -75,10 +82,14 @@ export type DiscountCartLine = {
   /** Numeric id, numeric string, or "gid://shopify/Product/<n>". */
   productId: number | string;
   quantity: number;
-  // unitPrice and cost are read on bump-variant lines only (see bumpVariantGids).
-  /** The line's cost before this discount, minor units: lets the bounds ignore the bump. */
+  /** The line's cost before this discount, minor units: lets the bounds ignore the bump. Read on bump-variant lines. */
   cost?: number;
-  /** Unit price, minor units: lets a percentage be charged exactly as offerPrice rounds it. */
+  /**
+   * Unit price, minor units. A bump-variant line needs it to be discounted
+   * (exactly as offerPrice rounds, never to zero). On other lines only 0 is
+   * read (a gift qualifies nothing), so a caller may leave it out on a line it
+   * knows is priced above zero (see bumpVariantGids).
+   */
   unitPrice?: number;
   attributeOffer?: string | null;
 };
@@ -91,7 +102,8 @@ export type DiscountCart = {
 export type BumpDiscountCandidate = {
   lineId: string;
   quantity: number;
-  value: { percentage: number } | { fixedAmountPerUnit: number };
+  /** Taken off each of `quantity` units, minor units: what offerPrice takes off one unit. Above zero, below the unit price. */
+  value: { fixedAmountPerUnit: number };
   message: string;
 };
 
@@ -201,46 +213,67 @@ function numericId(value: number | string, gidPrefix: string): number {
 
 /**
  * The GIDs of the configured bump variants. discountedBumpLines reads a line's
- * unitPrice and cost only when its variant is one of these, so a caller (the
- * Function) may skip pricing every other line: with 200 lines, parsing their
- * amounts is a large share of the Function's instruction budget.
+ * unitPrice and cost only when its variant is one of these (elsewhere only
+ * whether unitPrice is 0), so a caller (the Function) may skip pricing every
+ * other line: with 200 lines, parsing their amounts is a large share of the
+ * Function's instruction budget.
  */
 export function bumpVariantGids(config: DiscountConfig): Set<string> {
   return new Set(config.f.map((funnel) => VARIANT_GID + funnel.b));
 }
 
-type CartEntry = { line: DiscountCartLine; variant: number; product: number };
+type CartEntry = {
+  line: DiscountCartLine;
+  variant: number;
+  product: number;
+  /** Units discounted as a bump so far. */
+  discounted: number;
+  /** The line qualified a discounted bump: one unit stays at full price. */
+  core: boolean;
+};
+
+const addTo = (index: Map<number, CartEntry[]>, key: number, entry: CartEntry) => {
+  const same = index.get(key);
+  if (same) same.push(entry);
+  else index.set(key, [entry]);
+};
 
 /**
  * The Function's decision: which bump lines get which discount.
  *
  * Linear in the cart and the config: one pass over the lines indexes them by
- * variant and counts lines per product, then each funnel costs its trigger's
- * ids and its own bump lines, never another scan of the cart. A Function has
- * an instruction budget (about 11 million for 200 lines, in an interpreter).
+ * variant and by product, then each funnel costs its trigger's ids and its
+ * own bump lines (an "any order" funnel, the lines up to the first that
+ * qualifies). A Function has an instruction budget (about 11 million for
+ * 200 lines, in an interpreter).
  */
 export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart): BumpDiscountCandidate[] {
   if (cart.subtotal.currency !== config.c) return [];
+  const entries: CartEntry[] = [];
   const byVariant = new Map<number, CartEntry[]>();
-  const linesPerProduct = new Map<number, number>();
-  let lineCount = 0;
+  const byProduct = new Map<number, CartEntry[]>();
   for (const line of cart.lines) {
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) continue;
-    const entry = { line, variant: numericId(line.variantId, VARIANT_GID), product: numericId(line.productId, PRODUCT_GID) };
-    lineCount++;
-    const same = byVariant.get(entry.variant);
-    if (same) same.push(entry);
-    else byVariant.set(entry.variant, [entry]);
-    linesPerProduct.set(entry.product, (linesPerProduct.get(entry.product) ?? 0) + 1);
+    const entry: CartEntry = {
+      line,
+      variant: numericId(line.variantId, VARIANT_GID),
+      product: numericId(line.productId, PRODUCT_GID),
+      discounted: 0,
+      core: false,
+    };
+    entries.push(entry);
+    addTo(byVariant, entry.variant, entry);
+    addTo(byProduct, entry.product, entry);
   }
   const decided = new Set<number>();
   const candidates: BumpDiscountCandidate[] = [];
 
   for (const funnel of config.f) {
     if (decided.has(funnel.b)) continue;
+    const core = coreLine(funnel, entries, byVariant, byProduct);
+    if (!core) continue;
     // In cart order (the index keeps it).
     const bumpLines = byVariant.get(funnel.b) ?? [];
-    if (!triggeredWithoutBump(funnel, bumpLines, lineCount, byVariant, linesPerProduct)) continue;
     let subtotal = cart.subtotal.amount;
     for (const { line } of bumpLines) subtotal -= isAmount(line.cost) ? line.cost : 0;
     if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
@@ -250,55 +283,57 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
     // Lines the checkout marked as the offer first, then cart order.
     let remaining = funnel.q;
     for (const marked of [true, false]) {
-      for (const { line } of bumpLines) {
+      for (const entry of bumpLines) {
+        const { line } = entry;
         if (remaining === 0 || Boolean(line.attributeOffer) !== marked) continue;
-        const quantity = Math.min(remaining, line.quantity);
+        const off = unitDiscount(funnel, line, config.c);
+        const quantity = Math.min(remaining, line.quantity - entry.discounted - (entry.core ? 1 : 0));
+        if (off === null || quantity < 1) continue;
         remaining -= quantity;
-        candidates.push({ lineId: line.id, quantity, value: discountValue(funnel, line, config.c), message: config.m });
+        entry.discounted += quantity;
+        candidates.push({ lineId: line.id, quantity, value: { fixedAmountPerUnit: off }, message: config.m });
       }
     }
+    if (remaining < funnel.q) core.core = true;
   }
   return candidates;
 }
 
-/** Whether the cart's lines other than the funnel's bump variant satisfy its trigger. */
-function triggeredWithoutBump(
+/**
+ * The first line (in trigger order, then cart order) that satisfies the
+ * funnel's trigger as a purchase: not the funnel's own bump variant, not a
+ * gift priced 0.00, with a unit not discounted as a bump. Null: no core.
+ */
+function coreLine(
   funnel: DiscountFunnelConfig,
-  bumpLines: readonly CartEntry[],
-  lineCount: number,
+  entries: readonly CartEntry[],
   byVariant: ReadonlyMap<number, readonly CartEntry[]>,
-  linesPerProduct: ReadonlyMap<number, number>,
-): boolean {
-  if (funnel.a === 1) return lineCount > bumpLines.length;
+  byProduct: ReadonlyMap<number, readonly CartEntry[]>,
+): CartEntry | null {
+  const bought = (entry: CartEntry) =>
+    entry.variant !== funnel.b && entry.line.unitPrice !== 0 && entry.discounted < entry.line.quantity;
+  if (funnel.a === 1) return entries.find(bought) ?? null;
   for (const variant of funnel.v ?? []) {
-    if (variant !== funnel.b && byVariant.has(variant)) return true;
+    const found = byVariant.get(variant)?.find(bought);
+    if (found) return found;
   }
-  if (funnel.p === undefined) return false;
-  // Lines of the bump variant don't count for its product: the bump never qualifies itself.
-  let bumpPerProduct: Map<number, number> | undefined;
-  for (const { product } of bumpLines) {
-    bumpPerProduct ??= new Map();
-    bumpPerProduct.set(product, (bumpPerProduct.get(product) ?? 0) + 1);
+  for (const product of funnel.p ?? []) {
+    const found = byProduct.get(product)?.find(bought);
+    if (found) return found;
   }
-  for (const product of funnel.p) {
-    if ((linesPerProduct.get(product) ?? 0) > (bumpPerProduct?.get(product) ?? 0)) return true;
-  }
-  return false;
+  return null;
 }
 
-function discountValue(
-  funnel: DiscountFunnelConfig,
-  line: DiscountCartLine,
-  currency: string,
-): BumpDiscountCandidate["value"] {
-  const unitPrice = line.unitPrice;
-  if (!isAmount(unitPrice)) {
-    return funnel.f !== undefined ? { fixedAmountPerUnit: funnel.f } : { percentage: funnel.d ?? 0 };
-  }
-  // With the unit price known, take exactly what offerPrice takes off one unit
-  // (money.ts rounding, and a fixed amount clamped at the price) instead of
-  // letting Shopify round a line percentage.
-  const unit = { amount: unitPrice, currency };
-  const { saved } = funnel.f !== undefined ? fixedAmountOff(unit, { amount: funnel.f, currency }) : percentageOff(unit, funnel.d ?? 0);
-  return { fixedAmountPerUnit: saved.amount };
+/**
+ * What one unit of the line gets off: exactly what offerPrice takes off one
+ * unit (money.ts rounding, a fixed amount clamped at the price), so the buyer
+ * is charged what the checkout showed. Null when the line gets no discount:
+ * its unit price is unknown, nothing would be taken off, or nothing would be
+ * left to pay (isFreeOffer).
+ */
+function unitDiscount(funnel: DiscountFunnelConfig, line: DiscountCartLine, currency: string): number | null {
+  if (!isAmount(line.unitPrice)) return null;
+  const unit = { amount: line.unitPrice, currency };
+  const result = funnel.f !== undefined ? fixedAmountOff(unit, { amount: funnel.f, currency }) : percentageOff(unit, funnel.d ?? 0);
+  return result.saved.amount > 0 && !isFreeOffer(result) ? result.saved.amount : null;
 }

@@ -3,7 +3,7 @@
  * used to publish the checkout and Function configs, so every surface agrees.
  */
 import type { Funnel, Purchase } from "./funnel";
-import { matchesTrigger } from "./trigger";
+import { type CollectionProducts, matchesTrigger } from "./trigger";
 
 type Ordered = Pick<Funnel, "priority" | "createdAt" | "id">;
 
@@ -27,11 +27,15 @@ function timeOf(iso: string): number {
   return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 
-/** The active funnel whose trigger matches and that sorts first; null if none. */
-export function selectFunnel<F extends Funnel>(funnels: readonly F[], purchase: Purchase): F | null {
+/** The active funnel whose trigger matches (collections as `collections` resolves them) and that sorts first; null if none. */
+export function selectFunnel<F extends Funnel>(
+  funnels: readonly F[],
+  purchase: Purchase,
+  collections?: CollectionProducts,
+): F | null {
   let best: F | null = null;
   for (const funnel of funnels) {
-    if (funnel.status !== "active" || !matchesTrigger(funnel.trigger, purchase)) continue;
+    if (funnel.status !== "active" || !matchesTrigger(funnel.trigger, purchase, collections)) continue;
     if (best === null || compareFunnelOrder(funnel, best) < 0) best = funnel;
   }
   return best;

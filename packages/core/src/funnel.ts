@@ -106,8 +106,6 @@ export type PurchaseLine = {
   productId: string;
   variantId: string;
   quantity: number;
-  /** Collections the product belongs to, when the surface knows them. */
-  collectionIds?: string[];
 };
 
 export type Purchase = {

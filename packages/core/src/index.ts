@@ -9,7 +9,6 @@ export {
   compare,
   fixedAmountOff,
   isCurrencyCode,
-  isFreeOffer,
   isZero,
   minorUnitDigits,
   money,
@@ -60,12 +59,13 @@ export {
   type TriggerFormValues,
   funnelFromForm,
 } from "./funnel-form";
-export { matchesTrigger, summarizeTrigger } from "./trigger";
+export { type CollectionProducts, matchesTrigger, productsInCollection, summarizeTrigger } from "./trigger";
 export { compareFunnelOrder, selectFunnel } from "./funnel-selection";
 export {
   type OfferPrice,
   type PriceLine,
   type PricedOffer,
+  isFreeOffer,
   offerPrice,
   priceLineOfUnits,
   strikethrough,
@@ -132,7 +132,6 @@ export {
   type CheckoutCart,
   type CheckoutConfig,
   type CheckoutFunnelConfig,
-  type CollectionProducts,
   type CompactTrigger,
   type DiscountConfigResult,
   buildCheckoutConfig,

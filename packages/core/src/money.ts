@@ -16,8 +16,8 @@
  *   amount. A percentage may have at most 4 decimal places; the arithmetic is
  *   done on integers, never on floats.
  * - A fixed amount larger than the price is clamped: the offer costs zero and
- *   the buyer saves the whole price. It never produces a negative price; use
- *   isFreeOffer() to detect (and warn about) a free offer.
+ *   the buyer saves the whole price. It never produces a negative price; an
+ *   offer may never be free, though (isFreeOffer in ./offer-pricing).
  * - Mixing currencies throws a MoneyError naming both currencies.
  *
  * Formatting for people lives in ./money-format, because Intl is not
@@ -313,9 +313,4 @@ export function applyDiscount(price: Money, discount: Discount): DiscountResult 
       throw new MoneyError(`Unknown discount type ${JSON.stringify(unknown.type)}.`);
     }
   }
-}
-
-/** True when the discount leaves nothing to pay (100% off, or a fixed amount at or above the price). */
-export function isFreeOffer(discounted: DiscountResult): boolean {
-  return isZero(discounted.offer);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MoneyError, money } from "./money";
-import { offerPrice, priceLineOfUnits, strikethrough } from "./offer-pricing";
+import { MoneyError, fixedAmountOff, money, percentageOff } from "./money";
+import { isFreeOffer, offerPrice, priceLineOfUnits, strikethrough } from "./offer-pricing";
 
 const usd = (amount: number) => money(amount, "USD");
 const offer = (cents: number, discount: Parameters<typeof offerPrice>[0]["discount"], quantity = 1) => ({
@@ -57,6 +57,32 @@ describe("offerPrice", () => {
     expect(() => offerPrice(offer(1000, { type: "none" }, 1.5))).toThrow(MoneyError);
     expect(() => offerPrice(offer(1000, { type: "percentage", percent: 120 }))).toThrow(MoneyError);
     expect(() => offerPrice(offer(1000, { type: "fixed_amount", amount: -1 }))).toThrow(MoneyError);
+  });
+});
+
+describe("isFreeOffer", () => {
+  it("calls an offer free when the buyer would pay nothing for it", () => {
+    expect(isFreeOffer(offerPrice(offer(3600, { type: "percentage", percent: 100 })))).toBe(true);
+    // The price fell to the fixed amount, or below it.
+    expect(isFreeOffer(offerPrice(offer(1500, { type: "fixed_amount", amount: 1500 }, 2)))).toBe(true);
+    expect(isFreeOffer(offerPrice(offer(1000, { type: "fixed_amount", amount: 1500 })))).toBe(true);
+    // A product priced 0.00, with or without a discount.
+    expect(isFreeOffer(offerPrice(offer(0, { type: "none" })))).toBe(true);
+    expect(isFreeOffer(offerPrice(offer(0, { type: "percentage", percent: 10 })))).toBe(true);
+    // 60% of one cent rounds up to the whole cent, in the buyer's favour.
+    expect(isFreeOffer(offerPrice(offer(1, { type: "percentage", percent: 60 })))).toBe(true);
+  });
+
+  it("lets through any offer that costs at least one minor unit", () => {
+    expect(isFreeOffer(offerPrice(offer(1500, { type: "fixed_amount", amount: 1499 })))).toBe(false);
+    expect(isFreeOffer(offerPrice(offer(1, { type: "none" })))).toBe(false);
+    expect(isFreeOffer(offerPrice(offer(3600, { type: "percentage", percent: 99 })))).toBe(false);
+  });
+
+  it("reads one unit's discount the same way, as the discount Function prices it", () => {
+    expect(isFreeOffer(percentageOff(usd(1999), 100))).toBe(true);
+    expect(isFreeOffer(fixedAmountOff(usd(1000), usd(2500)))).toBe(true);
+    expect(isFreeOffer(fixedAmountOff(usd(1999), usd(500)))).toBe(false);
   });
 });
 

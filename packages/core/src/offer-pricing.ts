@@ -75,6 +75,22 @@ export function offerPrice(offer: PricedOffer): OfferPrice {
 export type PriceLine = { regular: Money | null; offer: Money };
 
 /**
+ * The one rule against giving offers away: an offer is made only when the
+ * buyer pays something for it after the discount. 100% off, a fixed amount
+ * the price has fallen to or below, or a product priced 0.00 all make it
+ * free. Every surface asks here: the advisor reports an error (saving is
+ * blocked, and publishing pauses a live funnel whose price changed), the
+ * post-purchase decision leaves the offer out, and the discount Function
+ * gives that line no discount.
+ *
+ * Takes a whole offer's price (offerPrice) or one unit's (applyDiscount):
+ * with at least one unit, one is zero exactly when the other is.
+ */
+export function isFreeOffer(price: { readonly offer: Money }): boolean {
+  return price.offer.amount <= 0;
+}
+
+/**
  * What the price line shows: the regular total crossed out beside the offer
  * total, or only the offer when nothing is taken off (a strikethrough equal
  * to the price would be a fake deal).

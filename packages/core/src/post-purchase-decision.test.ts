@@ -69,6 +69,34 @@ describe("decidePostPurchase", () => {
     expect(decidePostPurchase(courseFunnel, purchaseOf(course), "USD", new Set([other.variantId]))?.sequence).toEqual(full);
   });
 
+  it("matches a collection-triggered funnel through the shop's resolved collections", () => {
+    const skincare = "gid://shopify/Collection/412345678901";
+    const byCollection = funnel(null, {
+      id: "skincare",
+      trigger: { match: { type: "collections", collections: [{ collectionId: skincare, title: "Skincare" }] }, minSubtotal: null, maxSubtotal: null },
+      postPurchase: full,
+    });
+    const collections = new Map([[skincare, [course.productId]]]);
+    expect(decidePostPurchase([byCollection], purchaseOf(course), "USD", new Set(), collections)).toEqual({ funnel: byCollection, sequence: full });
+    // A product outside the collection, or no resolution at all: no offer.
+    expect(decidePostPurchase([byCollection], purchaseOf(other), "USD", new Set(), collections)).toBeNull();
+    expect(decidePostPurchase([byCollection], purchaseOf(course), "USD")).toBeNull();
+  });
+
+  it("never offers a step for free: a free downsell is left out, a free upsell means no page at all", () => {
+    // Prices as snapshotted at the last publish; the fixed amount is now the whole price.
+    const freeQa = postPurchase(product("Q&A pass", 500), { discount: { type: "fixed_amount", amount: 500 } });
+    const freeCoaching = postPurchase(product("Coaching", 19_700), { discount: { type: "percentage", percent: 100 } });
+    const giftTemplates = postPurchase(product("Templates", 0));
+    const decide = (sequence: PostPurchaseSequence) => decidePostPurchase([funnel(course, { postPurchase: sequence })], purchaseOf(course), "USD");
+    expect(decide({ ...full, downsell: freeQa })?.sequence).toEqual({ ...full, downsell: null });
+    expect(decide({ ...full, followUp: giftTemplates })?.sequence).toEqual({ ...full, followUp: null });
+    expect(decide({ ...full, upsell: freeCoaching })).toBeNull();
+    // One cent left to pay is an offer.
+    const almost = postPurchase(product("Q&A pass", 501), { discount: { type: "fixed_amount", amount: 500 } });
+    expect(decide({ ...full, downsell: almost })?.sequence).toEqual({ ...full, downsell: almost });
+  });
+
   it("names the sold-out offers of a funnel, the bump first, then the page order, for the merchant", () => {
     const stack = funnel(course, { bump: bump(other), postPurchase: full });
     expect(soldOutOffers(stack, new Set())).toEqual([]);

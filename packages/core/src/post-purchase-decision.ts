@@ -21,8 +21,9 @@
  */
 import type { Funnel, PostPurchaseOffer, PostPurchaseSequence, Purchase } from "./funnel";
 import { selectFunnel } from "./funnel-selection";
+import type { CollectionProducts } from "./trigger";
 import { MoneyError } from "./money";
-import { offerPrice } from "./offer-pricing";
+import { isFreeOffer, offerPrice } from "./offer-pricing";
 import { MAX_POST_PURCHASE_OFFERS, type PostPurchaseStep } from "./post-purchase-sequence";
 import { IdError, legacyIdFromGid } from "./shopify-ids";
 
@@ -42,20 +43,26 @@ export type PostPurchaseDecision<F extends Funnel = Funnel> = { funnel: F; seque
  *   shown in the wrong currency, is worse than no offer. (Product snapshots
  *   are in the shop currency, so in practice: presentment = shop currency.)
  * - A step that cannot be priced or has no numeric variant id (a corrupt
- *   snapshot), or whose variant is in `soldOut` (Shopify says it cannot be
- *   sold now), is dropped; without its upsell the sequence shows nothing:
- *   the buyer is never offered what they could not get.
+ *   snapshot), whose variant is in `soldOut` (Shopify says it cannot be
+ *   sold now), or that would be free (isFreeOffer: its price fell to the
+ *   discount since the funnel was published) is dropped; without its upsell
+ *   the sequence shows nothing: the buyer is never offered what they could
+ *   not get, and nothing is ever given away.
  * - The purchase's subtotal is compared with the trigger's bounds as
  *   matchesTrigger does (same currency or no match).
+ * - A collection trigger matches through `collections`, the shop's
+ *   collections as publishing resolved them (the same map the checkout and
+ *   the discount Function were published with); without it, it matches nothing.
  */
 export function decidePostPurchase<F extends Funnel>(
   funnels: readonly F[],
   purchase: Purchase,
   currency: string,
   soldOut: ReadonlySet<string> = new Set(),
+  collections?: CollectionProducts,
 ): PostPurchaseDecision<F> | null {
   const candidates = funnels.filter((funnel) => funnel.postPurchase?.upsell);
-  const funnel = selectFunnel(candidates, purchase);
+  const funnel = selectFunnel(candidates, purchase, collections);
   if (!funnel) return null;
   const offers = POST_PURCHASE_STEPS.map((step) => funnel.postPurchase[step]).filter(
     (offer): offer is PostPurchaseOffer => Boolean(offer),
@@ -72,7 +79,7 @@ export function decidePostPurchase<F extends Funnel>(
 function offerable(offer: PostPurchaseOffer | null, soldOut: ReadonlySet<string>): PostPurchaseOffer | null {
   if (!offer || soldOut.has(offer.product.variantId)) return null;
   try {
-    offerPrice(offer);
+    if (isFreeOffer(offerPrice(offer))) return null;
     legacyIdFromGid(offer.product.variantId, "ProductVariant");
     return offer;
   } catch (error) {

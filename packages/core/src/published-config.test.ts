@@ -196,6 +196,11 @@ describe("checkoutBumpFor", () => {
     expect(checkoutBumpFor(config, cart([{ p: mug }], 1500))).toBeNull();
   });
 
+  it("does not offer the bump for a core product in the cart as a gift (0.00), as the Function would not discount it", () => {
+    expect(checkoutBumpFor(config, cart([{ p: course, cost: 0 }], 0))).toBeNull();
+    expect(checkoutBumpFor(config, cart([{ p: course, cost: 0 }, { p: course, cost: 9700 }], 9700))).toMatchObject({ inCart: false });
+  });
+
   it("never lets the bump qualify itself on an 'any order' funnel", () => {
     const any = buildCheckoutConfig([funnel(null, { bump: bump(workbook) })], "USD");
     expect(checkoutBumpFor(any, cart([{ p: workbook }], 3600))).toBeNull();

@@ -15,8 +15,8 @@
  * bump the merchant thinks is live).
  *
  * Collection triggers are published as the product ids of those collections,
- * resolved by the caller (the checkout and the Function cannot look up
- * collections). A collection missing from the map contributes no products:
+ * resolved by the caller (see CollectionProducts in ./trigger: the checkout
+ * and the Function cannot look up collections). A collection missing from the map contributes no products:
  * the funnel fails closed (see unresolvedCollections to tell the merchant).
  */
 import type { BumpCopy, Funnel, Trigger, TriggerMatch } from "./funnel";
@@ -24,6 +24,7 @@ import { compareFunnelOrder } from "./funnel-selection";
 import { type Money, MoneyError } from "./money";
 import { offerPrice } from "./offer-pricing";
 import { isGid, legacyIdFromGid } from "./shopify-ids";
+import { type CollectionProducts, productsInCollection } from "./trigger";
 import {
   ConfigTooLargeError,
   DEFAULT_DISCOUNT_MESSAGE,
@@ -49,11 +50,6 @@ export const PUBLISHED_METAFIELDS = {
 
 /** The discount Function extension's handle (its shopify.extension.toml), for discountAutomaticAppCreate. */
 export const BUMP_DISCOUNT_FUNCTION_HANDLE = "bump-discount";
-
-/** collectionId (GID) -> product GIDs in that collection. */
-export type CollectionProducts =
-  | ReadonlyMap<string, readonly string[]>
-  | Readonly<Record<string, readonly string[]>>;
 
 export type CompactTrigger =
   | { kind: "any_order" }
@@ -102,14 +98,6 @@ export const CHECKOUT_CONFIG_LIMIT_BYTES = 128_000;
 
 const unique = (values: string[]) => [...new Set(values)];
 
-function productsOf(collections: CollectionProducts | undefined, collectionId: string): readonly string[] {
-  if (!collections) return [];
-  if (collections instanceof Map) return collections.get(collectionId) ?? [];
-  return Object.prototype.hasOwnProperty.call(collections, collectionId)
-    ? ((collections as Readonly<Record<string, readonly string[]>>)[collectionId] ?? [])
-    : [];
-}
-
 /** The trigger as ids only; null when it can match nothing (nothing chosen, collections unresolved). */
 export function compactTrigger(match: TriggerMatch, collections?: CollectionProducts): CompactTrigger | null {
   switch (match.type) {
@@ -124,7 +112,7 @@ export function compactTrigger(match: TriggerMatch, collections?: CollectionProd
       return variantIds.length > 0 ? { kind: "variants", variantIds } : null;
     }
     case "collections": {
-      const productIds = unique(match.collections.flatMap((c) => [...productsOf(collections, c.collectionId)]));
+      const productIds = unique(match.collections.flatMap((c) => [...productsInCollection(collections, c.collectionId)]));
       return productIds.length > 0 ? { kind: "products", productIds } : null;
     }
     default:
@@ -141,7 +129,7 @@ export function unresolvedCollections(
     const match = funnel.trigger.match;
     if (funnel.status !== "active" || !funnel.bump || match.type !== "collections") return [];
     return match.collections
-      .filter((c) => productsOf(collections, c.collectionId).length === 0)
+      .filter((c) => productsInCollection(collections, c.collectionId).length === 0)
       .map((c) => ({ funnelId: funnel.id, collectionId: c.collectionId, title: c.title }));
   });
 }
@@ -335,7 +323,8 @@ export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): Che
   const lines = cart.lines.filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1);
   for (const funnel of config.funnels) {
     const { bump, trigger } = funnel;
-    const others = lines.filter((line) => line.variantId !== bump.variantId);
+    // A gift (a line costing 0.00) is no purchase: like the Function, it triggers no bump.
+    const others = lines.filter((line) => line.variantId !== bump.variantId && line.cost !== 0);
     const bumpLines = lines.filter((line) => line.variantId === bump.variantId);
     const triggered =
       trigger.kind === "any_order"

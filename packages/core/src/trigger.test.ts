@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Purchase, Trigger, TriggerMatch } from "./funnel";
 import { money } from "./money";
 import { product } from "./test-fixtures";
-import { matchesTrigger, summarizeTrigger } from "./trigger";
+import { matchesTrigger, productsInCollection, summarizeTrigger } from "./trigger";
 
 const usd = (amount: number) => money(amount, "USD");
 const course = product("Course", 9700);
@@ -15,13 +15,8 @@ const trigger = (match: TriggerMatch, minSubtotal: number | null = null, maxSubt
   maxSubtotal: maxSubtotal === null ? null : usd(maxSubtotal),
 });
 
-const cart = (items: { p: typeof course; quantity?: number; collectionIds?: string[] }[], subtotal = 10_000): Purchase => ({
-  lines: items.map(({ p, quantity = 1, collectionIds }) => ({
-    productId: p.productId,
-    variantId: p.variantId,
-    quantity,
-    ...(collectionIds ? { collectionIds } : {}),
-  })),
+const cart = (items: { p: typeof course; quantity?: number }[], subtotal = 10_000): Purchase => ({
+  lines: items.map(({ p, quantity = 1 }) => ({ productId: p.productId, variantId: p.variantId, quantity })),
   subtotal: usd(subtotal),
 });
 
@@ -45,11 +40,31 @@ describe("matchesTrigger", () => {
     expect(matchesTrigger(t, cart([{ p: large }]))).toBe(true);
   });
 
-  it("matches collections only on lines that say which collections they are in", () => {
+  it("matches collections through the products the server resolved them to", () => {
+    const t = trigger({
+      type: "collections",
+      collections: [
+        { collectionId: skincare, title: "Skincare" },
+        { collectionId: "gid://shopify/Collection/2", title: "Gifts" },
+      ],
+    });
+    const resolved = new Map([
+      [skincare, [mug.productId]],
+      ["gid://shopify/Collection/2", [workbook.productId]],
+    ]);
+    expect(matchesTrigger(t, cart([{ p: course }, { p: mug }]), resolved)).toBe(true);
+    expect(matchesTrigger(t, cart([{ p: workbook }]), resolved)).toBe(true);
+    expect(matchesTrigger(t, cart([{ p: course }]), resolved)).toBe(false);
+    // The same map as a plain object, as JSON would carry it.
+    expect(matchesTrigger(t, cart([{ p: mug }]), { [skincare]: [mug.productId] })).toBe(true);
+  });
+
+  it("matches nothing for a collection the map does not resolve, or without a map", () => {
     const t = trigger({ type: "collections", collections: [{ collectionId: skincare, title: "Skincare" }] });
-    expect(matchesTrigger(t, cart([{ p: mug, collectionIds: ["gid://shopify/Collection/1", skincare] }]))).toBe(true);
-    expect(matchesTrigger(t, cart([{ p: mug, collectionIds: ["gid://shopify/Collection/1"] }]))).toBe(false);
     expect(matchesTrigger(t, cart([{ p: mug }]))).toBe(false);
+    expect(matchesTrigger(t, cart([{ p: mug }]), new Map([["gid://shopify/Collection/1", [mug.productId]]]))).toBe(false);
+    expect(matchesTrigger(t, cart([{ p: mug }]), { toString: [mug.productId] } as Record<string, string[]>)).toBe(false);
+    expect(productsInCollection({}, "constructor")).toEqual([]);
   });
 
   it("ignores lines with no quantity and matches nothing for an empty list", () => {

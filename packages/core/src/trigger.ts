@@ -7,6 +7,25 @@ import { formatMoney as defaultFormatMoney } from "./money-format";
 import type { Purchase, Trigger } from "./funnel";
 
 /**
+ * collectionId (GID) -> the product GIDs in that collection. No surface can
+ * look a collection up where it decides (checkout, the discount Function,
+ * the post-purchase page), so the server resolves them once, at publish
+ * time, and every surface matches collection triggers through this map.
+ */
+export type CollectionProducts =
+  | ReadonlyMap<string, readonly string[]>
+  | Readonly<Record<string, readonly string[]>>;
+
+/** The products of a collection; none when the map does not resolve it (its trigger then matches nothing). */
+export function productsInCollection(collections: CollectionProducts | undefined, collectionId: string): readonly string[] {
+  if (!collections) return [];
+  if (collections instanceof Map) return collections.get(collectionId) ?? [];
+  return Object.prototype.hasOwnProperty.call(collections, collectionId)
+    ? ((collections as Readonly<Record<string, readonly string[]>>)[collectionId] ?? [])
+    : [];
+}
+
+/**
  * True when the purchase matches the trigger's products/variants/collections
  * and its subtotal lies within the inclusive bounds.
  *
@@ -15,11 +34,12 @@ import type { Purchase, Trigger } from "./funnel";
  * - a subtotal in another currency than a bound never matches (we cannot
  *   convert, and guessing could show a bump to a $5 order);
  * - lines with a quantity below 1 are ignored (a line being removed);
- * - for collections, a line without collectionIds does not match, since the
- *   surface did not tell us where the product belongs;
+ * - for collections, a line matches when its product is in one of the
+ *   collections as `collections` resolves them; a collection the map does
+ *   not resolve matches nothing;
  * - an empty product, variant or collection list matches nothing.
  */
-export function matchesTrigger(trigger: Trigger, purchase: Purchase): boolean {
+export function matchesTrigger(trigger: Trigger, purchase: Purchase, collections?: CollectionProducts): boolean {
   const { minSubtotal, maxSubtotal } = trigger;
   const subtotal = purchase.subtotal;
   if (minSubtotal && (minSubtotal.currency !== subtotal.currency || subtotal.amount < minSubtotal.amount)) {
@@ -42,8 +62,8 @@ export function matchesTrigger(trigger: Trigger, purchase: Purchase): boolean {
       return lines.some((line) => ids.has(line.variantId));
     }
     case "collections": {
-      const ids = new Set(match.collections.map((collection) => collection.collectionId));
-      return lines.some((line) => (line.collectionIds ?? []).some((id) => ids.has(id)));
+      const ids = new Set(match.collections.flatMap((collection) => productsInCollection(collections, collection.collectionId)));
+      return lines.some((line) => ids.has(line.productId));
     }
     default:
       return false;
