@@ -228,6 +228,21 @@ describe("checkout events are bounded", () => {
   });
 });
 
+describe("after shop/redact", () => {
+  it("late checkout events write nothing for the shop, not even a rate-limit counter", async () => {
+    await runRoute(
+      compliance,
+      webhookRequest({ path: "/webhooks/compliance", topic: "shop/redact", shop: SHOP, payload: { shop_domain: SHOP } }),
+    );
+    // Even if the funnel were still there (a write racing the redaction), nothing is recorded.
+    await db.funnel.create({ data: { id: funnelId, shop: SHOP, name: "Course", status: "active", definition: definition(BUMP_VARIANT) } });
+    const response = await post({ checkoutToken: "ck-late", events: [impression(), accept()] });
+    expect(response.status).toBe(422);
+    expect(await db.offerEvent.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.rateLimitCounter.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});
+
 describe("request size and token kind", () => {
   it("answers 413 to a body larger than a few KB, before parsing it", async () => {
     const response = await post(JSON.stringify({ checkoutToken: "ck-big", events: [impression()], pad: "x".repeat(20_000) }));
