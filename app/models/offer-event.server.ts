@@ -1,4 +1,5 @@
 import db from "../db.server";
+import { parseFunnelDefinition } from "./funnel-definition.server";
 
 export type CheckoutEvent = { type: "impression" | "accept" | "remove"; funnelId: string; variantId: string };
 
@@ -26,10 +27,11 @@ export async function recordCheckoutEvents(
   const funnelIds = [...new Set(events.map((event) => event.funnelId))];
   const funnels = await db.funnel.findMany({ where: { shop, id: { in: funnelIds } }, select: { id: true, definition: true } });
   const bumpVariant = new Map(
-    funnels.map((funnel) => [
-      funnel.id,
-      (JSON.parse(funnel.definition) as { bump?: { product?: { variantId?: string } } | null }).bump?.product?.variantId,
-    ]),
+    funnels.map((funnel) => {
+      const parsed = parseFunnelDefinition(funnel.definition);
+      // A funnel whose settings cannot be read offers no bump (publishing leaves it out).
+      return [funnel.id, parsed.ok ? parsed.definition.bump?.product.variantId : undefined];
+    }),
   );
   const foreign = events.find((event) => !bumpVariant.has(event.funnelId) || bumpVariant.get(event.funnelId) !== event.variantId);
   if (foreign) return { ok: false, reason: `No bump of this shop matches funnel ${foreign.funnelId} and ${foreign.variantId}.` };

@@ -5,6 +5,8 @@ import db from "~/db.server";
 import { action as events } from "~/routes/api.checkout.events";
 import { action as compliance } from "~/routes/webhooks.compliance";
 import { CHECKOUT_EVENT_LIMITS, receiveCheckoutEvents } from "~/services/checkout-events.server";
+import { serializeFunnelDefinition } from "~/models/funnel-definition.server";
+import { bump, funnel, product } from "../../packages/core/src/test-fixtures";
 import { postPurchaseToken } from "../support/post-purchase-requests";
 import { runRoute, TEST_APP, webhookRequest } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
@@ -17,7 +19,11 @@ const BUYER = "gid://shopify/Customer/7001";
 let funnelId: string;
 let otherFunnelId: string;
 
-const definition = (variantId: string) => JSON.stringify({ bump: { product: { variantId } } });
+/** A stored funnel whose bump is the variant (ids as `gid://shopify/ProductVariant/<n>`). */
+const definition = (variantId: string) =>
+  serializeFunnelDefinition(
+    funnel(product("Course", 9700), { bump: bump(product("Workbook", 2700, { variantId: Number(variantId.split("/").pop()) })) }),
+  );
 
 beforeEach(async () => {
   await resetShop(SHOP, OTHER_SHOP);
@@ -109,6 +115,13 @@ describe("checkout events", () => {
   ])("answers 401 to %s and records nothing", async (_, options) => {
     const response = await post({ checkoutToken: "ck-6", events: [{ type: "impression", funnelId, variantId: BUMP_VARIANT }] }, options);
     expect(response.status).toBe(401);
+    expect(await db.offerEvent.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("refuses events for a funnel whose stored settings cannot be read, rather than failing", async () => {
+    await db.funnel.update({ where: { id: funnelId }, data: { definition: "{not json" } });
+    const response = await post({ checkoutToken: "ck-broken", events: [{ type: "impression", funnelId, variantId: BUMP_VARIANT }] });
+    expect(response.status).toBe(422);
     expect(await db.offerEvent.count({ where: { shop: SHOP } })).toBe(0);
   });
 
