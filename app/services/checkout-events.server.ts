@@ -35,7 +35,7 @@ const checkoutTokenClaims = z.object({
   dest: z
     .string()
     .transform((dest) => dest.trim().toLowerCase().replace(/^https:\/\//, "").replace(/\/.*$/, ""))
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/)),
+    .pipe(z.string().regex(/^[a-z0-9][a-z0-9.-]*(:[0-9]+)?$/)),
   sub: z.string().optional(),
 });
 
