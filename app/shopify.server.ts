@@ -8,6 +8,7 @@ import {
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { parseEnvironment } from "./env.server";
+import { clearShopRedaction } from "./models/shop-redaction.server";
 
 const env = parseEnvironment(process.env);
 
@@ -26,6 +27,12 @@ const shopify = shopifyApp({
   // Info is a line per authenticated request ("Authenticating checkout request"): useful
   // while developing, noise (and a synchronous write per request) in production and tests.
   logger: { level: process.env.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
+  hooks: {
+    // A new offline session: the shop installed (again), so a past shop/redact no longer holds its data back.
+    afterAuth: async ({ session }) => {
+      await clearShopRedaction(session.shop);
+    },
+  },
   future: {
     // Embedded auth by token exchange; scopes are managed by Shopify from shopify.app.toml.
     unstable_newEmbeddedAuthStrategy: true,

@@ -1,6 +1,7 @@
 import type { Funnel, FunnelStatus } from "@upstack/core";
 import db, { type Database } from "../db.server";
 import { createOrFind } from "./unique-key.server";
+import { parseFunnelDefinition, serializeFunnelDefinition, type FunnelDefinition } from "./funnel-definition.server";
 
 /** A funnel as the admin shows it: the core model plus what only the admin needs. */
 export type StoredFunnel = Funnel & { attention: string | null; updatedAt: string };
@@ -16,10 +17,28 @@ type FunnelRow = {
   updatedAt: Date;
 };
 
-type Definition = Pick<Funnel, "trigger" | "bump" | "postPurchase">;
+type Definition = FunnelDefinition;
 
-function toFunnel(row: FunnelRow): StoredFunnel {
-  const definition = JSON.parse(row.definition) as Definition;
+/** A funnel whose stored settings cannot be read: listed for the merchant with the problem, never offered. */
+export type BrokenFunnel = { id: string; name: string; status: FunnelStatus; priority: number; problem: string };
+
+/** The row as a funnel, or as a broken one (reported) when its definition does not validate. */
+function readRow(shop: string, row: FunnelRow): StoredFunnel | BrokenFunnel {
+  const parsed = parseFunnelDefinition(row.definition);
+  if (parsed.ok) return toFunnel(row, parsed.definition);
+  reportBrokenFunnel(shop, row.id, parsed.problem);
+  return { id: row.id, name: row.name, status: row.status as FunnelStatus, priority: row.priority, problem: parsed.problem };
+}
+
+function reportBrokenFunnel(shop: string, funnelId: string, problem: string) {
+  console.error(JSON.stringify({ at: new Date().toISOString(), source: "funnel", event: "unreadable_definition", shop, funnelId, problem }));
+}
+
+const isBroken = (funnel: StoredFunnel | BrokenFunnel): funnel is BrokenFunnel => "problem" in funnel;
+const readableOnly = (shop: string, rows: FunnelRow[]) =>
+  rows.map((row) => readRow(shop, row)).filter((funnel): funnel is StoredFunnel => !isBroken(funnel));
+
+function toFunnel(row: FunnelRow, definition: Definition): StoredFunnel {
   return {
     id: row.id,
     name: row.name,
@@ -34,26 +53,38 @@ function toFunnel(row: FunnelRow): StoredFunnel {
   };
 }
 
-const definitionOf = (funnel: Definition) =>
-  JSON.stringify({ trigger: funnel.trigger, bump: funnel.bump, postPurchase: funnel.postPurchase });
+const definitionOf = serializeFunnelDefinition;
 
-/** Everything but archived funnels, highest priority first; optionally one status. */
-export async function listFunnels(shop: string, status?: FunnelStatus): Promise<StoredFunnel[]> {
+/**
+ * Everything but archived funnels, highest priority first; optionally one
+ * status. Funnels whose stored settings cannot be read are in `broken`, with
+ * the problem, for the merchant to see.
+ */
+export async function listFunnelsAndBroken(
+  shop: string,
+  status?: FunnelStatus,
+): Promise<{ funnels: StoredFunnel[]; broken: BrokenFunnel[] }> {
   const rows = await db.funnel.findMany({
     where: { shop, status: status ?? { not: "archived" } },
     orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
   });
-  return rows.map(toFunnel);
+  const read = rows.map((row) => readRow(shop, row));
+  return { funnels: read.filter((funnel): funnel is StoredFunnel => !isBroken(funnel)), broken: read.filter(isBroken) };
+}
+
+/** As listFunnelsAndBroken, without the broken ones (reported, never offered). */
+export async function listFunnels(shop: string, status?: FunnelStatus): Promise<StoredFunnel[]> {
+  return (await listFunnelsAndBroken(shop, status)).funnels;
 }
 
 export async function activeFunnels(shop: string): Promise<StoredFunnel[]> {
   return listFunnels(shop, "active");
 }
 
-/** One funnel of this shop; another shop's id finds nothing. */
+/** One funnel of this shop; another shop's id finds nothing, a broken one (reported) too. */
 export async function findFunnel(shop: string, id: string): Promise<StoredFunnel | null> {
   const row = await db.funnel.findFirst({ where: { id, shop } });
-  return row ? toFunnel(row) : null;
+  return row ? (readableOnly(shop, [row])[0] ?? null) : null;
 }
 
 export type FunnelDraft = Omit<Funnel, "id" | "createdAt">;
@@ -64,7 +95,7 @@ export type FunnelDraft = Omit<Funnel, "id" | "createdAt">;
  * made: the unique (shop, idempotencyKey) decides, not this process.
  */
 export async function createFunnel(shop: string, draft: FunnelDraft, idempotencyKey?: string): Promise<StoredFunnel> {
-  const { row } = await createOrFind(
+  const { row, created } = await createOrFind(
     () =>
       db.funnel.create({
         data: {
@@ -78,7 +109,11 @@ export async function createFunnel(shop: string, draft: FunnelDraft, idempotency
       }),
     () => (idempotencyKey ? db.funnel.findFirst({ where: { shop, idempotencyKey } }) : Promise.resolve(null)),
   );
-  return toFunnel(row);
+  if (created) return toFunnel(row, draft);
+  // The first request's funnel, read as it was stored.
+  const first = readableOnly(shop, [row])[0];
+  if (!first) throw new Error(`Funnel ${row.id} was stored with settings that cannot be read.`);
+  return first;
 }
 
 /** Saves the merchant's edit; null when the funnel is not this shop's. */
@@ -119,7 +154,7 @@ export async function funnelsMentioningProduct(
   const rows = await client.funnel.findMany({
     where: { shop, status: { not: "archived" }, definition: { contains: `"${productId}"` } },
   });
-  return rows.map(toFunnel);
+  return readableOnly(shop, rows);
 }
 
 /** Pauses a funnel Upstack can no longer publish, saying why. */

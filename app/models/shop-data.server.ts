@@ -9,7 +9,7 @@ import type { Transaction } from "./webhook-delivery.server";
 
 export type CustomerRef = { id: string | null; email: string | null };
 
-/** shop/redact: no row for the shop is left behind. */
+/** shop/redact: no row for the shop is left behind (but the redaction marker, see shop-redaction.server). */
 export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.offerEvent.deleteMany({ where: { shop } });
   await tx.postPurchaseDecision.deleteMany({ where: { shop } });
@@ -23,6 +23,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });
+  await tx.rateLimitCounter.deleteMany({ where: { shop } });
 }
 
 /** Offer events name the buyer as checkout does, by GID. */

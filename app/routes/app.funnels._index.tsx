@@ -28,7 +28,7 @@ import {
   type FunnelStatus,
 } from "@upstack/core";
 import { STATUS_BADGE } from "../components/funnel-status";
-import { listFunnels, setFunnelStatus } from "../models/funnel.server";
+import { listFunnelsAndBroken, setFunnelStatus } from "../models/funnel.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
 import { markPublicationPending, publicationStatus, publishIfDue, publishShop } from "../services/publishing.server";
 import { authenticate } from "../shopify.server";
@@ -43,29 +43,42 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filter: Filter = (FILTERS as readonly string[]).includes(requested) ? (requested as Filter) : "all";
   // A change waiting to go out, or a failed publish whose retry time has come, goes now.
   await publishIfDue(admin, session.shop);
-  const [funnels, publication, soldOut] = await Promise.all([
-    listFunnels(session.shop, filter === "all" ? undefined : filter),
+  const [{ funnels, broken }, publication, soldOut] = await Promise.all([
+    listFunnelsAndBroken(session.shop, filter === "all" ? undefined : filter),
     publicationStatus(session.shop),
     soldOutVariants(session.shop),
   ]);
   return {
     filter,
     publication,
-    funnels: funnels.map((funnel) => ({
-      id: funnel.id,
-      name: funnel.name,
-      status: funnel.status,
-      priority: funnel.priority,
-      trigger: summarizeTrigger(funnel.trigger, formatMoney),
-      offers: [
-        funnel.bump && "Bump",
-        funnel.postPurchase.upsell && "Upsell",
-        funnel.postPurchase.downsell && "Downsell",
-        funnel.postPurchase.followUp && "Follow-up",
-      ].filter((offer): offer is string => Boolean(offer)),
-      attention: funnel.attention,
-      soldOut: soldOutNotice(funnel, soldOut),
-    })),
+    funnels: [
+      ...funnels.map((funnel) => ({
+        id: funnel.id,
+        name: funnel.name,
+        status: funnel.status,
+        priority: funnel.priority,
+        trigger: summarizeTrigger(funnel.trigger, formatMoney),
+        offers: [
+          funnel.bump && "Bump",
+          funnel.postPurchase.upsell && "Upsell",
+          funnel.postPurchase.downsell && "Downsell",
+          funnel.postPurchase.followUp && "Follow-up",
+        ].filter((offer): offer is string => Boolean(offer)),
+        attention: funnel.attention,
+        soldOut: soldOutNotice(funnel, soldOut),
+      })),
+      // Listed so the merchant can see, archive or recreate them; never published or offered.
+      ...broken.map((funnel) => ({
+        id: funnel.id,
+        name: funnel.name,
+        status: funnel.status,
+        priority: funnel.priority,
+        trigger: "—",
+        offers: [],
+        attention: `Broken: ${funnel.problem}. It is not offered to buyers.`,
+        soldOut: null,
+      })),
+    ],
     templates: FUNNEL_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description })),
   };
 };

@@ -1,4 +1,5 @@
 import {
+  type CollectionProducts,
   type Funnel,
   IdError,
   type Money,
@@ -19,6 +20,7 @@ import {
   sum,
   toGid,
 } from "@upstack/core";
+import { collectionProductsForShop } from "../models/collection-products.server";
 import { activeFunnels } from "../models/funnel.server";
 import {
   type AnswerRefusal,
@@ -32,6 +34,7 @@ import {
   saveDecision,
   signStep,
 } from "../models/post-purchase.server";
+import { isShopRedacted } from "../models/shop-redaction.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
 import {
   PostPurchaseError,
@@ -42,6 +45,7 @@ import {
   verifyPostPurchaseToken,
   withCors,
 } from "./post-purchase-token.server";
+import { RequestBodyError, readJsonBody } from "./request-body.server";
 
 /**
  * The post-purchase page's server: three endpoints the extension calls with
@@ -64,10 +68,10 @@ type Handler = (verified: VerifiedPostPurchase, body: unknown) => Promise<Respon
  * Verifies the token, reads the JSON body and runs the handler; turns every
  * refusal into a 4xx with its reason, and wraps every answer in CORS.
  */
-async function answer(request: Request, handle: Handler): Promise<Response> {
+async function answer(request: Request, handle: Handler, { readsBody = true } = {}): Promise<Response> {
   try {
     const verified = await verifyPostPurchaseToken(request);
-    const body: unknown = await request.json().catch(() => null);
+    const body = readsBody ? await readBody(request) : null;
     return withCors(request, await handle(verified, body));
   } catch (thrown) {
     if (thrown instanceof Response) return withCors(request, thrown); // preflight 204, bots 410
@@ -78,6 +82,16 @@ async function answer(request: Request, handle: Handler): Promise<Response> {
     }
     console.error("post-purchase request failed", thrown);
     return withCors(request, json({ error: "Upstack could not answer; try again.", code: "server_error" }, 500));
+  }
+}
+
+/** The JSON body, capped in size: 413 before a large body is parsed, 400 when it is not JSON. */
+async function readBody(request: Request): Promise<unknown> {
+  try {
+    return await readJsonBody(request);
+  } catch (error) {
+    if (error instanceof RequestBodyError) throw new PostPurchaseError(error.status, error.status === 413 ? "too_large" : "malformed", error.message);
+    throw error;
   }
 }
 
@@ -119,18 +133,23 @@ async function decisionFor(verified: VerifiedPostPurchase, body: OfferRequest): 
   // The purchase fields of the body are only used when the token lacks them.
   const facts = purchaseFromToken(verified.purchase) ?? purchaseFromBody(body);
   if (!facts) return null;
-  const [funnels, soldOut] = await Promise.all([activeFunnels(verified.shop), soldOutVariants(verified.shop)]);
-  const decision = decide(verified, funnels, soldOut, facts);
-  return decision && saveDecision(verified.shop, decision);
+  const [funnels, soldOut, collections] = await Promise.all([
+    activeFunnels(verified.shop),
+    soldOutVariants(verified.shop),
+    collectionProductsForShop(verified.shop),
+  ]);
+  const decision = decide(verified, { funnels, soldOut, collections }, facts);
+  // After shop/redact nothing of the shop is stored again until it installs again.
+  if (!decision || (await isShopRedacted(verified.shop))) return null;
+  return saveDecision(verified.shop, decision);
 }
 
 function decide(
   verified: VerifiedPostPurchase,
-  funnels: readonly Funnel[],
-  soldOut: ReadonlySet<string>,
+  shop: { funnels: readonly Funnel[]; soldOut: ReadonlySet<string>; collections: CollectionProducts },
   facts: PurchaseFacts,
 ): StoredDecision | null {
-  const chosen = decidePostPurchase(funnels, facts.purchase, facts.currency, soldOut);
+  const chosen = decidePostPurchase(shop.funnels, facts.purchase, facts.currency, shop.soldOut, shop.collections);
   if (!chosen) return null;
   return {
     referenceId: verified.referenceId,
@@ -241,7 +260,7 @@ async function refusingOnError(verified: VerifiedPostPurchase, raw: unknown, run
       reason: error.message,
     };
     log("refused", { shop: verified.shop, ...refusal });
-    await recordRefusal(verified.shop, refusal);
+    if (!(await isShopRedacted(verified.shop))) await recordRefusal(verified.shop, refusal);
     throw error;
   }
 }
@@ -278,16 +297,17 @@ export function answerEventRequest(request: Request): Promise<Response> {
  * the baseline `npm run bench:post-purchase` compares the offer endpoint with.
  */
 export function answerPing(request: Request): Promise<Response> {
-  return answer(request, async () => json({ ok: true }));
+  return answer(request, async () => json({ ok: true }), { readsBody: false });
 }
 
 /** Loaders: the CORS preflight (OPTIONS), and 405 for a plain GET. */
 export function answerPreflightOrMethodNotAllowed(request: Request): Promise<Response> {
-  return answer(request, async () => {
+  const methodNotAllowed = async () => {
     const response = json({ error: "Use POST." }, 405);
     response.headers.set("Allow", "POST, OPTIONS");
     return response;
-  });
+  };
+  return answer(request, methodNotAllowed, { readsBody: false });
 }
 
 function log(event: string, details: Record<string, unknown>) {

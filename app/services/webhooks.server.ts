@@ -8,6 +8,7 @@ import {
 } from "../models/shop-data.server";
 import { actOnce, type Delivery, type Transaction } from "../models/webhook-delivery.server";
 import { isTriggerCollection } from "../models/collection-products.server";
+import { markShopRedacted } from "../models/shop-redaction.server";
 import { funnelsMentioningProduct } from "../models/funnel.server";
 import { authenticate, unauthenticated } from "../shopify.server";
 import { markPublicationPending, publishShop } from "./publishing.server";
@@ -30,6 +31,8 @@ const payloads = {
     data_request: z.object({ id: id.nullish() }).nullish(),
   }),
   "SCOPES_UPDATE": z.object({ current: z.array(z.string()) }),
+  // The shop, as Shopify sends it; only its presence matters.
+  "APP_UNINSTALLED": z.object({ id }),
   "PRODUCT": z.object({ id }),
   "COLLECTION": z.object({ id }),
 };
@@ -45,7 +48,8 @@ function parse<T extends keyof typeof payloads>(topic: T, payload: unknown): z.i
 }
 
 /** app/uninstalled: the shop's sessions go; its funnels stay until shop/redact, in case it comes back. */
-export function handleAppUninstalled(delivery: Delivery) {
+export function handleAppUninstalled(delivery: Delivery, payload: unknown) {
+  parse("APP_UNINSTALLED", payload);
   return actOnce(db, delivery, async (tx) => {
     await tx.session.deleteMany({ where: { shop: delivery.shop } });
   });
@@ -64,7 +68,10 @@ export function handleComplianceWebhook(delivery: Delivery, payload: unknown) {
   switch (delivery.topic) {
     case "SHOP_REDACT": {
       parse("SHOP_REDACT", payload);
-      return actOnce(db, delivery, (tx) => deleteShopData(tx, delivery.shop));
+      return actOnce(db, delivery, async (tx) => {
+        await deleteShopData(tx, delivery.shop);
+        await markShopRedacted(tx, delivery.shop);
+      });
     }
     case "CUSTOMERS_REDACT": {
       const { customer } = parse("CUSTOMERS_REDACT", payload);
@@ -94,13 +101,22 @@ export function handleComplianceWebhook(delivery: Delivery, payload: unknown) {
 /**
  * The shared shape of every webhook route: verify the HMAC (a forged request
  * gets 401 from authenticate.webhook and reaches nothing), act once, answer
- * fast. A genuine but malformed payload is a 400 with the reason.
+ * fast. A genuine but malformed payload (not JSON, or not the topic's shape)
+ * is a 400 with the reason, and records nothing.
  */
 export async function receiveWebhook(
   request: Request,
-  handle: (delivery: Delivery, payload: unknown) => Promise<"acted" | "duplicate">,
+  handle: (delivery: Delivery, payload: unknown) => Promise<"acted" | "duplicate" | "redacted">,
 ) {
-  const { shop, topic, webhookId, payload } = await authenticate.webhook(request);
+  let webhook: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    webhook = await authenticate.webhook(request);
+  } catch (error) {
+    // authenticate.webhook parses the body only after the HMAC matched: this is Shopify's request.
+    if (error instanceof SyntaxError) return new Response("The webhook body is not JSON.", { status: 400 });
+    throw error;
+  }
+  const { shop, topic, webhookId, payload } = webhook;
   try {
     const outcome = await handle({ webhookId, shop, topic }, payload);
     return new Response(null, { status: 200, headers: { "X-Upstack-Webhook": outcome } });

@@ -121,6 +121,18 @@ describe("post-purchase token", () => {
     expect(response.status).toBe(401);
   });
 
+  it("answers 401 to a checkout session token without dest, on every endpoint", async () => {
+    const { token: noDest } = await getJwt("pp-shop", TEST_APP.apiKey, TEST_APP.apiSecret, { dest: undefined } as never);
+    for (const response of [
+      await offer("ref-no-dest", { token: noDest }),
+      await sign({ referenceId: "ref-no-dest", offerId: "upsell" }, { token: noDest }),
+      await event({ referenceId: "ref-no-dest", offerId: "upsell", type: "impression" }, { token: noDest }),
+    ]) {
+      expect(response.status).toBe(401);
+      expect((await errorOf(response)).code).toBe("invalid_token");
+    }
+  });
+
   it("answers 401 to another shop's token speaking of this shop's purchase", async () => {
     await offer("ref-mine");
     const theirs = await postPurchaseToken({ shop: OTHER_SHOP, referenceId: "ref-theirs", lineItems: [courseLine] });
@@ -526,6 +538,46 @@ describe("CORS and the bare route", () => {
   });
 });
 
+describe("request bodies", () => {
+  const oversized = { referenceId: "ref-big", padding: "x".repeat(10_000) };
+
+  it.each([
+    ["offer", offerRoute, "/api/post-purchase/offer"],
+    ["sign", signRoute, "/api/post-purchase/sign"],
+    ["events", eventsRoute, "/api/post-purchase/events"],
+  ] as const)("answers 413 to a body over 8 KB at %s, declared or streamed, and stores nothing", async (_, route, path) => {
+    const bearer = await token({ referenceId: "ref-big" });
+    const declared = await runRoute(route.action, postPurchaseRequest(path, bearer, oversized));
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect((await errorOf(declared)).code).toBe("too_large");
+
+    // Chunked: no Content-Length to trust, so the cap applies while reading.
+    const bytes = new TextEncoder().encode(JSON.stringify(oversized));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 1000) controller.enqueue(bytes.slice(at, at + 1000));
+        controller.close();
+      },
+    });
+    const streamed = postPurchaseRequest(path, bearer, undefined, "GET");
+    const chunked = new Request(streamed.url, { method: "POST", headers: streamed.headers, body: stream, duplex: "half" } as RequestInit);
+    expect(chunked.headers.get("Content-Length")).toBeNull();
+    const answer = await runRoute(route.action, chunked);
+    expect(answer.status).toBe(413);
+    expect(await db.postPurchaseDecision.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.postPurchaseRefusal.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("answers 400 to a body that is not JSON", async () => {
+    const bearer = await token({ referenceId: "ref-text" });
+    const request = postPurchaseRequest("/api/post-purchase/offer", bearer, undefined, "GET");
+    const response = await runRoute(offerRoute.action, new Request(request.url, { method: "POST", headers: request.headers, body: "referenceId=ref-text" }));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).code).toBe("malformed");
+  });
+});
+
 describe("compliance", () => {
   const deliver = (topic: string, payload: unknown) =>
     runRoute(compliance, webhookRequest({ path: "/webhooks/compliance", topic, shop: SHOP, payload, webhookId: randomUUID() }));
@@ -558,5 +610,19 @@ describe("compliance", () => {
     expect(await db.postPurchaseStep.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.postPurchaseRefusal.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.offerEvent.count({ where: { shop: SHOP, customerId: `gid://shopify/Customer/${BUYER}` } })).toBe(0);
+  });
+
+  it("after shop/redact stores nothing more for the shop: no decision, no answer, no refusal", async () => {
+    await offer("ref-70");
+    expect((await deliver("shop/redact", { shop_domain: SHOP })).status).toBe(200);
+    // Funnels are gone with the shop; a late page (or a script) keeps calling.
+    await saveFunnel(SHOP, funnel(course, { name: "Recreated", postPurchase: { upsell, downsell: null, followUp: null } }));
+    const late = await offer("ref-71");
+    expect(await late.json()).toEqual({ referenceId: "ref-71", offers: [] });
+    expect((await sign({ referenceId: "ref-70", offerId: "upsell" })).status).toBe(404);
+    expect((await event({ referenceId: "ref-70", offerId: "upsell", type: "decline" })).status).toBe(404);
+    expect(await db.postPurchaseDecision.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.postPurchaseRefusal.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await db.offerEvent.count({ where: { shop: SHOP } })).toBe(0);
   });
 });

@@ -1,11 +1,15 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
+import { action as products } from "~/routes/webhooks.products";
+import { loader as appLayout } from "~/routes/app";
+import { http, HttpResponse } from "msw";
+import { mswServer } from "../support/msw-server";
 import { MODEL_NAMES, modelHasShopColumn, resetShop, rowsForShop } from "../support/shop-rows";
-import { installShop, runRoute as deliver, SCOPES, webhookRequest } from "../support/shopify-requests";
+import { adminRequest, installShop, runRoute as deliver, SCOPES, TEST_APP, webhookRequest } from "../support/shopify-requests";
 
 const SHOP = "webhook-shop.myshopify.com";
 const OTHER_SHOP = "bystander-shop.myshopify.com";
@@ -179,13 +183,16 @@ describe("compliance webhooks", () => {
       });
       await db.postPurchaseStep.create({ data: { shop, referenceId: "ref-1", step: "upsell", declinedAt: new Date() } });
       await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
+      await db.rateLimitCounter.create({ data: { shop, key: "checkout-events:shop", resetsAt: 1n, hits: 1 } });
     }
-    const before = await rowsForShop(SHOP);
+    const { ShopRedaction: marker, ...before } = await rowsForShop(SHOP);
+    expect(marker).toBe(0);
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
 
     const response = await deliver(compliance, complianceRequest("shop/redact", { shop_id: 1, shop_domain: SHOP }));
     expect(response.status).toBe(200);
-    expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
+    // All that is left is the marker that keeps the shop erased: its domain and the time.
+    expect(await rowsForShop(SHOP)).toEqual({ ...Object.fromEntries(MODEL_NAMES.map((model) => [model, 0])), ShopRedaction: 1 });
     const other = await rowsForShop(OTHER_SHOP);
     expect(other).toMatchObject({
       Session: 1,
@@ -227,5 +234,115 @@ describe("compliance webhooks", () => {
     expect(await response.text()).toMatch(/names no customer/);
     expect(await db.customerDataRequest.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});
+
+/** A webhook whose HMAC is right but whose body is whatever the test says. */
+function signedWebhook(path: string, topic: string, body: string) {
+  const signed = webhookRequest({ path, topic, shop: SHOP, payload: null });
+  const headers = new Headers(signed.headers);
+  headers.set("X-Shopify-Hmac-Sha256", createHmac("sha256", TEST_APP.apiSecret).update(body).digest("base64"));
+  return new Request(signed.url, { method: "POST", headers, body });
+}
+
+const ROUTES = [
+  ["app/uninstalled", "/webhooks/app/uninstalled", uninstalled],
+  ["app/scopes_update", "/webhooks/app/scopes_update", scopesUpdate],
+  ["shop/redact", "/webhooks/compliance", compliance],
+  ["customers/redact", "/webhooks/compliance", compliance],
+  ["customers/data_request", "/webhooks/compliance", compliance],
+  ["products/update", "/webhooks/products", products],
+  ["products/delete", "/webhooks/products", products],
+] as const;
+
+describe("a signed webhook with a malformed body", () => {
+  it.each(ROUTES)("%s: a body that is not JSON gets 400 and records nothing", async (topic, path, route) => {
+    const response = await deliver(route, signedWebhook(path, topic, "{not json"));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/not JSON/);
+    expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await sessionsOf(SHOP)).toHaveLength(1);
+  });
+
+  it.each(ROUTES)("%s: JSON of the wrong shape gets 400 with the reason and records nothing", async (topic, path, route) => {
+    for (const body of ["[1,2]", "null", '"text"', "{}"]) {
+      const response = await deliver(route, signedWebhook(path, topic, body));
+      expect(response.status, body).toBe(400);
+      expect(await response.text()).toMatch(/malformed|names no customer/);
+    }
+    expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await sessionsOf(SHOP)).toHaveLength(1);
+  });
+});
+
+describe("redaction is final", () => {
+  const redact = () =>
+    deliver(compliance, webhookRequest({ path: "/webhooks/compliance", topic: "shop/redact", shop: SHOP, payload: { shop_domain: SHOP } }));
+  const redelivered = {
+    "products/update": () =>
+      webhookRequest({ path: "/webhooks/products", topic: "products/update", shop: SHOP, payload: { id: 1002 } }),
+    "customers/data_request": () =>
+      webhookRequest({ path: "/webhooks/compliance", topic: "customers/data_request", shop: SHOP, payload: dataRequestPayload() }),
+    "customers/redact": () =>
+      webhookRequest({
+        path: "/webhooks/compliance",
+        topic: "customers/redact",
+        shop: SHOP,
+        payload: { shop_domain: SHOP, customer, orders_to_redact: [] },
+      }),
+    "app/uninstalled": () => webhookRequest({ path: "/webhooks/app/uninstalled", topic: "app/uninstalled", shop: SHOP, payload: { id: 1 } }),
+    "app/scopes_update": () =>
+      webhookRequest({ path: "/webhooks/app/scopes_update", topic: "app/scopes_update", shop: SHOP, payload: { current: ["read_products"] } }),
+    "shop/redact": () => webhookRequest({ path: "/webhooks/compliance", topic: "shop/redact", shop: SHOP, payload: { shop_domain: SHOP } }),
+  };
+  const routeOf = { "products/update": products, "app/uninstalled": uninstalled, "app/scopes_update": scopesUpdate };
+
+  it.each(Object.keys(redelivered) as (keyof typeof redelivered)[])(
+    "a %s after shop/redact is answered 200 and recreates nothing of the shop",
+    async (topic) => {
+      await redact();
+      const response = await deliver(routeOf[topic as keyof typeof routeOf] ?? compliance, redelivered[topic]());
+      expect(response.status).toBe(200);
+      expect(response.headers.get("X-Upstack-Webhook")).toBe("redacted");
+      const { ShopRedaction: marker, ...rows } = await rowsForShop(SHOP);
+      expect(marker).toBe(1);
+      expect(Object.values(rows).every((count) => count === 0)).toBe(true);
+    },
+  );
+
+  it("the same shop/redact delivered twice leaves only the marker", async () => {
+    const request = () =>
+      webhookRequest({ path: "/webhooks/compliance", topic: "shop/redact", shop: SHOP, payload: { shop_domain: SHOP }, webhookId: "redact-1" });
+    await deliver(compliance, request());
+    await deliver(compliance, request());
+    expect(await db.shopRedaction.count({ where: { shop: SHOP } })).toBe(1);
+    expect(await db.webhookDelivery.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("installing the app again lifts the marker: webhooks act as before", async () => {
+    await redact();
+    // The merchant opens the app: token exchange stores a new offline session.
+    mswServer.use(
+      http.post(`https://${SHOP}/admin/oauth/access_token`, () =>
+        HttpResponse.json({ access_token: "fresh-offline-token", scope: SCOPES }),
+      ),
+    );
+    const opened = await deliver(appLayout, adminRequest("/app", SHOP));
+    expect(opened.status).toBe(200);
+    expect(await db.shopRedaction.count({ where: { shop: SHOP } })).toBe(0);
+
+    const response = await deliver(compliance, redelivered["customers/data_request"]());
+    expect(response.headers.get("X-Upstack-Webhook")).toBe("acted");
+    expect(await db.customerDataRequest.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
+  it("marks only the redacted shop", async () => {
+    await redact();
+    const response = await deliver(
+      uninstalled,
+      webhookRequest({ path: "/webhooks/app/uninstalled", topic: "app/uninstalled", shop: OTHER_SHOP, payload: { id: 2 } }),
+    );
+    expect(response.headers.get("X-Upstack-Webhook")).toBe("acted");
+    expect(await sessionsOf(OTHER_SHOP)).toHaveLength(0);
   });
 });

@@ -50,6 +50,8 @@ type Setup = {
 };
 
 /** Points the mock checkout at a cart and a published config; returns handles to change them later. */
+const CHECKOUT_TOKEN = "ck-test-checkout";
+
 function setUpCheckout({ config = publish([bumpFunnel(course, workbook)]), lines = [cartLine(course)], currency = "USD", lines_ = {} }: Setup = {}) {
   const shopify = extension.shopify;
   const cart = liveSignal(lines);
@@ -63,6 +65,7 @@ function setUpCheckout({ config = publish([bumpFunnel(course, workbook)]), lines
   shopify.lines = cart;
   shopify.cost.subtotalAmount = subtotal;
   shopify.localization.currency = liveSignal({ isoCode: currency as "USD" });
+  shopify.checkoutToken = liveSignal(CHECKOUT_TOKEN);
   shopify.instructions = instructions;
   shopify.i18n.translate = translateWith() as Api["i18n"]["translate"];
   shopify.i18n.formatCurrency = formatCurrencyEnUs;
@@ -347,6 +350,7 @@ describe("analytics events", () => {
     expect(init?.method).toBe("POST");
     expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer mock-session-token");
     expect(JSON.parse(String(init?.body))).toEqual({
+      checkoutToken: CHECKOUT_TOKEN,
       events: [{ type: "impression", funnelId: "clx1course", variantId: workbook.variantId }],
     });
   });

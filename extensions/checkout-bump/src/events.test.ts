@@ -7,7 +7,7 @@ const URL = "https://upstack.example/api/checkout/events";
 function sink(storage = createStorage()) {
   const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response(null, { status: 202 }));
   const token = vi.fn(async () => "token-1");
-  const events = createEventSink({ token, storage, fetch });
+  const events = createEventSink({ token, checkoutToken: () => "ck-1", storage, fetch });
   events.setUrl(URL);
   return { events, fetch, token, storage };
 }
@@ -27,6 +27,32 @@ describe("createEventSink", () => {
     events.record(accept(1));
     await events.flush();
     expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toMatchObject({ checkoutToken: "ck-9" });
+  });
+
+  it("holds the events until the host knows the checkout's token (the server refuses events without one)", async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response(null, { status: 202 }));
+    const host: { checkoutToken?: string } = {};
+    const events = createEventSink({ token: async () => "t", checkoutToken: () => host.checkoutToken, storage: createStorage(), fetch });
+    events.setUrl(URL);
+    events.record(accept(1));
+    await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS * 2);
+    expect(fetch).not.toHaveBeenCalled();
+    host.checkoutToken = "ck-late";
+    await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toEqual({ checkoutToken: "ck-late", events: [accept(1)] });
+  });
+
+  it("gives up waiting for a checkout token after a while, without sending anything", async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response(null, { status: 202 }));
+    const events = createEventSink({ token: async () => "t", checkoutToken: () => undefined, storage: createStorage(), fetch });
+    events.setUrl(URL);
+    events.record(accept(1));
+    await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS * 100);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it("batches events and sends them once, FLUSH_DELAY_MS after the first", async () => {

@@ -7,9 +7,11 @@
  *
  * Contract with the server (config.eventsUrl):
  *   POST, Authorization: Bearer <session token>, Content-Type: application/json
- *   { "checkoutToken"?: string, "events": [{ "type": "impression" | "accept" | "remove", "funnelId", "variantId" }] }
+ *   { "checkoutToken": string, "events": [{ "type": "impression" | "accept" | "remove", "funnelId", "variantId" }] }
  * The checkout token lets the server count an impression once per checkout
- * even when both targets report it at the same moment.
+ * even when both targets report it at the same moment; the server refuses
+ * events without one, so a batch waits (a few FLUSH_DELAY_MS at most) until
+ * the host knows the checkout's token.
  */
 import type { Storage } from "@shopify/ui-extensions/checkout";
 
@@ -20,6 +22,8 @@ export const MAX_EVENTS_PER_REQUEST = 20;
 export const FLUSH_DELAY_MS = 2_000;
 /** A checkout that somehow produces more is not worth the bandwidth: drop the rest. */
 const MAX_QUEUED = 100;
+/** How many flushes a batch waits for the checkout token before it is dropped. */
+const MAX_WAITS_FOR_CHECKOUT_TOKEN = 15;
 /** shopify.storage lives for one checkout and is shared by both targets: one impression per funnel per checkout. */
 const SEEN_KEY = "upstack:impressions";
 
@@ -35,8 +39,8 @@ export type EventSink = {
 
 export function createEventSink(deps: {
   token: () => Promise<string>;
-  /** This checkout's token, when the host gives one. */
-  checkoutToken?: () => string | undefined;
+  /** This checkout's token; the host may not know it yet. */
+  checkoutToken: () => string | undefined;
   storage: Pick<Storage, "read" | "write">;
   /** Default: the global fetch when a batch is sent. */
   fetch?: typeof globalThis.fetch;
@@ -45,7 +49,12 @@ export function createEventSink(deps: {
   let url: string | undefined;
   let queue: BumpEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitsForCheckoutToken = 0;
   const seen = new Set<string>();
+
+  function schedule() {
+    timer ??= setTimeout(() => void flush(), deps.delayMs ?? FLUSH_DELAY_MS);
+  }
 
   async function flush() {
     if (timer !== undefined) clearTimeout(timer);
@@ -54,6 +63,13 @@ export function createEventSink(deps: {
     const batch = queue;
     queue = [];
     if (!target || batch.length === 0) return;
+    const checkoutToken = deps.checkoutToken();
+    if (!checkoutToken) {
+      if (++waitsForCheckoutToken > MAX_WAITS_FOR_CHECKOUT_TOKEN) return;
+      queue = batch;
+      schedule();
+      return;
+    }
     // Taken now, not after the await: the fetch of the moment the batch was due.
     const send = deps.fetch ?? globalThis.fetch;
     try {
@@ -63,7 +79,7 @@ export function createEventSink(deps: {
           method: "POST",
           headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
           body: JSON.stringify({
-            checkoutToken: deps.checkoutToken?.(),
+            checkoutToken,
             events: batch.slice(i, i + MAX_EVENTS_PER_REQUEST),
           }),
         });
@@ -77,7 +93,7 @@ export function createEventSink(deps: {
     if (!url || queue.length >= MAX_QUEUED) return;
     queue.push(event);
     if (now) void flush();
-    else timer ??= setTimeout(() => void flush(), deps.delayMs ?? FLUSH_DELAY_MS);
+    else schedule();
   }
 
   return {
