@@ -1,3 +1,4 @@
+import { forgetShopJobs } from "../jobs/jobs.server";
 import { forgetStoredOfferSets } from "./post-purchase.server";
 import type { Transaction } from "./webhook-delivery.server";
 
@@ -21,6 +22,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
+  await forgetShopJobs(shop, tx); // its publish jobs, whichever engine holds them
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });

@@ -30,6 +30,7 @@ export async function actOnce(
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A write refused by a unique key (Prisma's P2002, on either database). */
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }

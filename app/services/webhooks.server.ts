@@ -8,8 +8,8 @@ import {
 } from "../models/shop-data.server";
 import { actOnce, type Delivery } from "../models/webhook-delivery.server";
 import { funnelsMentioningProduct } from "../models/funnel.server";
-import { authenticate, unauthenticated } from "../shopify.server";
-import { markPublicationPending, publishShop } from "./publishing.server";
+import { requestPublish } from "../jobs/jobs.server";
+import { authenticate } from "../shopify.server";
 
 export class WebhookPayloadError extends Error {}
 
@@ -111,22 +111,15 @@ export async function receiveWebhook(
 /**
  * products/update and products/delete: when a funnel shows or is triggered
  * by the product, publish again, which re-reads it from Shopify (a deleted
- * product pauses its funnels, so checkout never offers it).
+ * product pauses its funnels, so checkout never offers it). The publish runs
+ * as a background job: the ledger row and the job commit together, and the
+ * answer goes back to Shopify without waiting for Shopify.
  */
 export async function handleProductWebhook(delivery: Delivery, payload: unknown) {
   const { id } = parse("PRODUCT", payload);
   const productId = `gid://shopify/Product/${id}`;
-  let affected = false;
-  // The ledger and the "publish pending" mark commit together; the publish
-  // itself talks to Shopify, so it runs after the commit. If it cannot run
-  // now, the pending mark makes the next admin visit publish.
-  const outcome = await actOnce(db, delivery, async (tx) => {
-    affected = (await funnelsMentioningProduct(delivery.shop, productId, tx)).length > 0;
-    if (affected) await markPublicationPending(delivery.shop, tx);
+  return actOnce(db, delivery, async (tx) => {
+    const affected = (await funnelsMentioningProduct(delivery.shop, productId, tx)).length > 0;
+    if (affected) await requestPublish(delivery.shop, tx);
   });
-  if (outcome === "acted" && affected) {
-    const { admin } = await unauthenticated.admin(delivery.shop);
-    await publishShop(admin, delivery.shop);
-  }
-  return outcome;
 }
