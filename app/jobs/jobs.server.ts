@@ -83,10 +83,14 @@ export async function publishingState(shop: string): Promise<PublishingState | n
     appJobs().nextRun("publish-shop", { shop }),
   ]);
   if (!publication) return next ? { state: "publishing" } : null;
-  if (next?.retry) return { state: "retrying", error: publication.lastError, retryAt: next.runAt.toISOString() };
+  // Published is published; a retry left waiting from before would find nothing new to send.
+  if (publication.state === "published") return { state: "live", publishedAt: publication.publishedAt };
+  // A retry that is due (or was brought forward by "Try again now") is as good as running.
+  if (next?.retry && next.runAt > new Date()) {
+    return { state: "retrying", error: publication.lastError, retryAt: next.runAt.toISOString() };
+  }
   if (publication.state === "pending" || next) return { state: "publishing" };
-  if (publication.state === "failed") return { state: "failed", error: publication.lastError };
-  return { state: "live", publishedAt: publication.publishedAt };
+  return { state: "failed", error: publication.lastError };
 }
 
 /** shop/redact: the shop's jobs go with the rest of its data. */

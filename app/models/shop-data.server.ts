@@ -22,7 +22,8 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
-  await forgetShopJobs(shop, tx); // its publish jobs, whichever engine holds them
+  await tx.job.deleteMany({ where: { shop } });
+  await forgetShopJobs(shop, tx); // on PostgreSQL its jobs are in pg-boss's tables
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });

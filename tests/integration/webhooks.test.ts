@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { appJobs, requestPublish } from "~/jobs/jobs.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
@@ -178,6 +179,9 @@ describe("compliance webhooks", () => {
       });
       await db.postPurchaseStep.create({ data: { shop, referenceId: "ref-1", step: "upsell", declinedAt: new Date() } });
       await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
+      await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
+      // A publish waiting in the job queue, whichever engine holds it.
+      await requestPublish(shop);
     }
     const before = await rowsForShop(SHOP);
     expect(Object.values(before).every((count) => count > 0)).toBe(true);
@@ -185,6 +189,8 @@ describe("compliance webhooks", () => {
     const response = await deliver(compliance, complianceRequest("shop/redact", { shop_id: 1, shop_domain: SHOP }));
     expect(response.status).toBe(200);
     expect(Object.values(await rowsForShop(SHOP))).toEqual(MODEL_NAMES.map(() => 0));
+    expect(await appJobs().nextRun("publish-shop", { shop: SHOP })).toBeNull();
+    expect(await appJobs().nextRun("publish-shop", { shop: OTHER_SHOP })).not.toBeNull();
     const other = await rowsForShop(OTHER_SHOP);
     expect(other).toMatchObject({
       Session: 1,
@@ -198,6 +204,7 @@ describe("compliance webhooks", () => {
       PostPurchaseStep: 1,
       PostPurchaseRefusal: 1,
     });
+    expect(other.Job).toBeGreaterThan(0);
   });
 
   it("every table is keyed by shop, so shop/redact can find its rows", () => {
