@@ -18,7 +18,14 @@ const POLL_MS = 1000;
  * while the job waits or runs (asking the server every second), then the
  * outcome: live, or what went wrong and when Upstack tries again.
  */
-export function PublishingBanner({ initial }: { initial: PublishingState | null }) {
+export function PublishingBanner({
+  initial,
+  justSaved = false,
+}: {
+  initial: PublishingState | null;
+  /** Right after a save the outcome is news even when the publish finished before the page drew. */
+  justSaved?: boolean;
+}) {
   const poll = useFetcher<{ publishing: PublishingState | null }>();
   const retry = useFetcher<{ publishing: PublishingState | null }>();
   const [current, setCurrent] = useState(initial);
@@ -58,7 +65,7 @@ export function PublishingBanner({ initial }: { initial: PublishingState | null 
         </Banner>
       );
     case "live":
-      return sawPublishing ? (
+      return sawPublishing || justSaved ? (
         <Banner tone="success" title="Your changes are live in checkout" onDismiss={() => setDismissed(true)} />
       ) : null;
     case "retrying":

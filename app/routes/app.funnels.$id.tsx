@@ -50,6 +50,7 @@ export default function EditFunnel() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
 
   useEffect(() => {
     // Saved here, or just created: the new-funnel page redirects here with ?saved=1.
@@ -71,7 +72,7 @@ export default function EditFunnel() {
             <p>{funnel.attention}</p>
           </Banner>
         ) : null}
-        <PublishingBanner initial={publishing} />
+        <PublishingBanner initial={publishing} justSaved={saved} />
         <FunnelEditor
           key={funnel.updatedAt}
           initial={initial}
