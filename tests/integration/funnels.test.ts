@@ -370,6 +370,15 @@ describe("publishing", () => {
     expect(await publishingShown()).toMatchObject({ state: "live" });
   });
 
+  it("a publish for a shop uninstalled since does nothing and is not retried", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    await db.session.deleteMany({ where: { shop: SHOP } });
+    shopify.calls.length = 0;
+    expect(await runJobs()).toBe(1);
+    expect(shopify.calls).toEqual([]);
+    expect(await appJobs().nextRun("publish-shop", { shop: SHOP })).toBeNull();
+  });
+
   it("recreates the bump discount when the merchant deleted it in Shopify", async () => {
     await savedFunnelId(await save(courseFunnel()));
     await runJobs();

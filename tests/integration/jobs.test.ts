@@ -39,7 +39,32 @@ async function runUntil(queue: JobQueue<Definitions>, done: () => boolean, timeo
   }
 }
 
-describe(`background jobs (${engine})`, () => {
+// Retries wait real seconds (pg-boss counts backoff in whole seconds, with jitter).
+describe(`background jobs (${engine})`, { timeout: 20_000 }, () => {
+  it("a started worker runs what is enqueued without being asked, and stops after the job it runs", async () => {
+    const name = jobName();
+    const started: number[] = [];
+    const done: number[] = [];
+    const queue = worker({
+      [name]: {
+        ...base,
+        async run({ n }) {
+          started.push(n);
+          await sleep(300);
+          done.push(n);
+        },
+      },
+    });
+    await queue.start();
+    await queue.enqueue(name, { shop: "worker-shop.myshopify.com", n: 1 });
+    await expect.poll(() => done, { timeout: 10_000 }).toEqual([1]);
+
+    await queue.enqueue(name, { shop: "worker-shop.myshopify.com", n: 2 });
+    await expect.poll(() => started, { timeout: 10_000 }).toEqual([1, 2]);
+    await queue.stop();
+    expect(done).toEqual([1, 2]);
+  });
+
   it("a job interrupted by a restart runs again and completes afterwards", async () => {
     const name = jobName();
     const events: string[] = [];
