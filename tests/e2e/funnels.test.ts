@@ -289,6 +289,10 @@ describe("funnels in the embedded admin", () => {
     await eventually(() => page.locator("ui-save-bar#funnel-save-bar").getAttribute("data-open")).toBeNull();
     await eventually(() => page.getByText("Your changes are live in checkout").count()).toBe(1);
     expect(await page.getByText(/not live in checkout/).count()).toBe(0);
+    // What the banner polls while a publish waits or runs.
+    expect(await page.evaluate(() => fetch("/app/publishing").then((answer) => answer.json()))).toMatchObject({
+      publishing: { state: "live" },
+    });
     await eventually(() =>
       page.evaluate(() =>
         (window as unknown as { __appBridgeCalls: unknown[][] }).__appBridgeCalls.filter(([name]) => name === "toast.show"),
