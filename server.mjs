@@ -44,6 +44,19 @@ export async function loadBuild(file = path.join(root, "build", "server", "index
   return import(pathToFileURL(file).href);
 }
 
+/**
+ * Starts the background job worker of the build (app/jobs: publishing to
+ * Shopify) in this process, exported by the build's entry module.
+ * @param {import("@remix-run/node").ServerBuild} build
+ * @returns {Promise<() => Promise<void>>} stops it
+ */
+export function startJobWorker(build) {
+  const entry = /** @type {{ startJobWorker: () => Promise<() => Promise<void>> }} */ (
+    /** @type {unknown} */ (build.entry.module)
+  );
+  return entry.startJobWorker();
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const build = await loadBuild(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
   const port = Number(process.env.PORT || 3000);
@@ -51,7 +64,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const onListening = () => console.log(`Upstack listening on http://${host ?? "localhost"}:${port}`);
   const app = createApp(build);
   const server = host ? app.listen(port, host, onListening) : app.listen(port, onListening);
+  const stopJobWorker = await startJobWorker(build);
   for (const signal of ["SIGTERM", "SIGINT"]) {
-    process.once(signal, () => server.close((error) => error && console.error(error)));
+    process.once(signal, () => {
+      server.close((error) => error && console.error(error));
+      // A job cut short by the shutdown is taken up again after the restart (app/jobs).
+      stopJobWorker().catch((error) => console.error(error));
+    });
   }
 }

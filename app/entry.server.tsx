@@ -4,9 +4,15 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { startJobWorker } from "./jobs/jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+// The production server (server.mjs) starts the background job worker through
+// the build's entry module; in development (Vite) it starts with the first request.
+export { startJobWorker };
+if (import.meta.env.DEV) void startJobWorker();
 
 export default async function handleRequest(
   request: Request,

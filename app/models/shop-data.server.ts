@@ -1,3 +1,4 @@
+import { forgetShopJobs } from "../jobs/jobs.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -20,6 +21,8 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.collectionProducts.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
+  await tx.job.deleteMany({ where: { shop } });
+  await forgetShopJobs(shop, tx); // on PostgreSQL its jobs are in pg-boss's tables
   await tx.customerDataRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.webhookDelivery.deleteMany({ where: { shop } });

@@ -16,9 +16,10 @@ import { stateFromFunnel } from "../components/funnel-editor/editor-state";
 import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
 import { useSubmitJson } from "../hooks/useSubmitJson";
 import { STATUS_BADGE } from "../components/funnel-status";
+import { PublishingBanner } from "../components/publishing-banner";
+import { publishingState } from "../jobs/jobs.server";
 import { findFunnel } from "../models/funnel.server";
 import { handleEditorAction } from "../services/funnel-editor.server";
-import { publicationStatus } from "../services/publishing.server";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
 
@@ -26,12 +27,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const funnel = await findFunnel(session.shop, params.id ?? "");
   if (!funnel) throw new Response("This funnel does not exist.", { status: 404 });
-  const [shop, publication] = await Promise.all([readShopSummary(admin), publicationStatus(session.shop)]);
+  const [shop, publishing] = await Promise.all([readShopSummary(admin), publishingState(session.shop)]);
   return {
     funnel: { id: funnel.id, name: funnel.name, status: funnel.status, attention: funnel.attention, updatedAt: funnel.updatedAt },
     initial: stateFromFunnel(funnel),
     currency: shop.currencyCode,
-    publication,
+    publishing,
   };
 };
 
@@ -44,7 +45,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function EditFunnel() {
-  const { funnel, initial, currency, publication } = useLoaderData<typeof loader>();
+  const { funnel, initial, currency, publishing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
@@ -73,12 +74,7 @@ export default function EditFunnel() {
             <p>{funnel.attention}</p>
           </Banner>
         ) : null}
-        {saved && publication?.state === "failed" ? (
-          <Banner tone="warning" title="Saved, but not yet live in your checkout">
-            <p>{publication.lastError}</p>
-            <p>Your funnel is saved. Upstack will try publishing again automatically.</p>
-          </Banner>
-        ) : null}
+        <PublishingBanner initial={publishing} justSaved={saved} />
         <FunnelEditor
           key={funnel.updatedAt}
           initial={initial}

@@ -4,7 +4,6 @@ import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Box,
   Button,
@@ -28,9 +27,10 @@ import {
   type FunnelStatus,
 } from "@upstack/core";
 import { STATUS_BADGE } from "../components/funnel-status";
+import { PublishingBanner } from "../components/publishing-banner";
+import { publishingState, requestPublish } from "../jobs/jobs.server";
 import { listFunnelsAndBroken, setFunnelStatus } from "../models/funnel.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
-import { markPublicationPending, publicationStatus, publishIfDue, publishShop } from "../services/publishing.server";
 import { authenticate } from "../shopify.server";
 
 const FILTERS = ["all", ...FUNNEL_STATUSES] as const;
@@ -38,19 +38,18 @@ type Filter = (typeof FILTERS)[number];
 const BULK_STATUSES: FunnelStatus[] = ["active", "paused", "archived"];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const requested = new URL(request.url).searchParams.get("status") ?? "all";
   const filter: Filter = (FILTERS as readonly string[]).includes(requested) ? (requested as Filter) : "all";
-  // A change waiting to go out, or a failed publish whose retry time has come, goes now.
-  await publishIfDue(admin, session.shop);
-  const [{ funnels, broken }, publication, soldOut] = await Promise.all([
+  // Reads only: publishing runs as a background job, and this shows how it goes.
+  const [{ funnels, broken }, publishing, soldOut] = await Promise.all([
     listFunnelsAndBroken(session.shop, filter === "all" ? undefined : filter),
-    publicationStatus(session.shop),
+    publishingState(session.shop),
     soldOutVariants(session.shop),
   ]);
   return {
     filter,
-    publication,
+    publishing,
     funnels: [
       ...funnels.map((funnel) => ({
         id: funnel.id,
@@ -99,22 +98,21 @@ function soldOutNotice(funnel: Funnel, soldOut: ReadonlySet<string>): string | n
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (intent === "publish") return { updated: 0, publish: await publishShop(admin, session.shop) };
   const status = String(form.get("status") ?? "") as FunnelStatus;
   const ids = form.getAll("id").map(String);
   if (intent !== "set-status" || !BULK_STATUSES.includes(status) || ids.length === 0) {
     return data({ error: "Choose funnels and a status: active, paused or archived." }, { status: 422 });
   }
   const updated = await setFunnelStatus(session.shop, ids, status);
-  await markPublicationPending(session.shop);
-  return { updated, publish: await publishShop(admin, session.shop) };
+  await requestPublish(session.shop);
+  return { updated, publish: "queued" as const };
 };
 
 export default function Funnels() {
-  const { funnels, filter, publication, templates } = useLoaderData<typeof loader>();
+  const { funnels, filter, publishing, templates } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
@@ -139,20 +137,9 @@ export default function Funnels() {
     >
       <TitleBar title="Funnels" />
       <Layout>
-        {publication?.state === "failed" ? (
+        {publishing ? (
           <Layout.Section>
-            <Banner
-              tone="warning"
-              title="Your latest changes are not live in checkout yet"
-              action={{
-                content: "Try again now",
-                loading: fetcher.state !== "idle",
-                onAction: () => fetcher.submit({ intent: "publish" }, { method: "post" }),
-              }}
-            >
-              <p>{publication.lastError}</p>
-              <p>Your funnels are saved. Upstack retries publishing automatically.</p>
-            </Banner>
+            <PublishingBanner initial={publishing} />
           </Layout.Section>
         ) : null}
         <Layout.Section>

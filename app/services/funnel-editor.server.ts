@@ -1,8 +1,8 @@
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import { adviseFunnel, funnelFromForm, hasBlockingNotes, type AdvisorNote } from "@upstack/core";
+import { requestPublish } from "../jobs/jobs.server";
 import { formFieldOf, parseFunnelForm, type FieldErrors, type FunnelForm } from "../forms/funnel-form";
 import { createFunnel, deleteFunnel, updateFunnel, type FunnelDraft, type StoredFunnel } from "../models/funnel.server";
-import { markPublicationPending, publishShop, type PublishOutcome } from "./publishing.server";
 import { resolveCollections, resolveOfferVariants, resolveTriggerProducts } from "./catalog.server";
 
 export type SaveResult =
@@ -74,14 +74,15 @@ function advisorErrorsByField(notes: AdvisorNote[], form: FunnelForm): FieldErro
 }
 
 export type EditorActionResult =
-  | { ok: true; funnelId: string; deleted?: false; notes: AdvisorNote[]; publish: PublishOutcome }
-  | { ok: true; deleted: true; publish: PublishOutcome }
+  | { ok: true; funnelId: string; deleted?: false; notes: AdvisorNote[]; publish: "queued" }
+  | { ok: true; deleted: true; publish: "queued" }
   | { ok: false; status: 400 | 404 | 422; fieldErrors: FieldErrors; notes: AdvisorNote[] };
 
 /**
  * The editor's actions, shared by the new and the edit routes: save (with
- * validation, lookups and the advisor) or delete, then publish. A publish
- * failure never undoes the save: the merchant sees it and it is retried.
+ * validation, lookups and the advisor) or delete, then ask for a publish.
+ * Publishing runs as a background job; the pages show how it went, and a
+ * failure never undoes the save.
  */
 export async function handleEditorAction(
   admin: AdminApiContext,
@@ -94,14 +95,14 @@ export async function handleEditorAction(
     if (!(await deleteFunnel(shop, funnelId))) {
       return { ok: false, status: 404, fieldErrors: { form: "This funnel does not exist." }, notes: [] };
     }
-    await markPublicationPending(shop);
-    return { ok: true, deleted: true, publish: await publishShop(admin, shop) };
+    await requestPublish(shop);
+    return { ok: true, deleted: true, publish: "queued" };
   }
   if (intent !== "save") {
     return { ok: false, status: 400, fieldErrors: { form: "Unknown action: expected save or delete." }, notes: [] };
   }
   const saved = await saveFunnel(admin, shop, funnelId, (body as { funnel?: unknown }).funnel);
   if (!saved.ok) return saved;
-  await markPublicationPending(shop);
-  return { ok: true, funnelId: saved.funnel.id, notes: saved.notes, publish: await publishShop(admin, shop) };
+  await requestPublish(shop);
+  return { ok: true, funnelId: saved.funnel.id, notes: saved.notes, publish: "queued" };
 }

@@ -26,8 +26,9 @@ import {
  * extension reads a JSON document from an app-owned shop metafield; the bump
  * discount Function reads its config from its automatic discount's
  * metafield. Publishing is idempotent (unchanged documents are not sent
- * again), and a failure leaves the merchant's funnels as saved, records what
- * failed, and is retried.
+ * again), and a failure leaves the merchant's funnels as saved and records
+ * what failed. It runs as the publish-shop background job (app/jobs), which
+ * retries a failure with backoff; nothing else calls Shopify to publish.
  */
 
 const SHOP_QUERY = `#graphql
@@ -103,11 +104,6 @@ function failOn(userErrors: UserError[], what: string) {
 }
 
 const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
-
-/** Seconds until the next retry: 1, 2, 4 ... minutes, at most an hour. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(60 * 2 ** Math.max(0, attempts - 1), 3600);
-}
 
 /**
  * Re-reads every product the active funnels show from Shopify, so titles,
@@ -266,7 +262,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
     ) {
       await db.publication.update({
         where: { shop },
-        data: { state: "published", lastError: null, attempts: 0, nextAttemptAt: null },
+        data: { state: "published", lastError: null, attempts: 0 },
       });
       return { state: "unchanged", error: null, paused };
     }
@@ -328,22 +324,16 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
         discountConfigHash: discountHash,
         lastError: null,
         attempts: 0,
-        nextAttemptAt: null,
         publishedAt: new Date(),
       },
     });
     return { state: "published", error: null, paused };
   } catch (error) {
     const message = describeFailure(error);
-    const attempts = publication.attempts + 1;
+    // When it is tried again is the job queue's business (app/jobs).
     await db.publication.update({
       where: { shop },
-      data: {
-        state: "failed",
-        lastError: message,
-        attempts,
-        nextAttemptAt: new Date(Date.now() + retryDelaySeconds(attempts) * 1000),
-      },
+      data: { state: "failed", lastError: message, attempts: publication.attempts + 1 },
     });
     return { state: "failed", error: message, paused };
   }
@@ -357,14 +347,6 @@ function describeFailure(error: unknown): string {
   return `Publishing to Shopify failed: ${message}`;
 }
 
-/** Publishes when a change is waiting or an earlier attempt failed and its retry time has come. */
-export async function publishIfDue(admin: AdminApiContext, shop: string): Promise<PublishOutcome | null> {
-  const publication = await db.publication.findUnique({ where: { shop } });
-  if (!publication || publication.state === "published") return null;
-  if (publication.nextAttemptAt && publication.nextAttemptAt > new Date()) return null;
-  return publishShop(admin, shop);
-}
-
 export async function publicationStatus(shop: string) {
   const publication = await db.publication.findUnique({ where: { shop } });
   return publication
@@ -372,7 +354,6 @@ export async function publicationStatus(shop: string) {
         state: publication.state as "pending" | "published" | "failed",
         lastError: publication.lastError,
         publishedAt: publication.publishedAt?.toISOString() ?? null,
-        nextAttemptAt: publication.nextAttemptAt?.toISOString() ?? null,
       }
     : null;
 }

@@ -10,8 +10,8 @@ import { actOnce, type Delivery, type Transaction } from "../models/webhook-deli
 import { isTriggerCollection } from "../models/collection-products.server";
 import { markShopRedacted } from "../models/shop-redaction.server";
 import { funnelsMentioningProduct } from "../models/funnel.server";
-import { authenticate, unauthenticated } from "../shopify.server";
-import { markPublicationPending, publishShop } from "./publishing.server";
+import { requestPublish } from "../jobs/jobs.server";
+import { authenticate } from "../shopify.server";
 
 export class WebhookPayloadError extends Error {}
 
@@ -129,7 +129,9 @@ export async function receiveWebhook(
 /**
  * products/update and products/delete: when a funnel shows or is triggered
  * by the product, publish again, which re-reads it from Shopify (a deleted
- * product pauses its funnels, so checkout never offers it).
+ * product pauses its funnels, so checkout never offers it). The publish runs
+ * as a background job: the ledger row and the job commit together, and the
+ * answer goes back to Shopify without waiting for Shopify.
  */
 export async function handleProductWebhook(delivery: Delivery, payload: unknown) {
   const { id } = parse("PRODUCT", payload);
@@ -150,20 +152,12 @@ export async function handleCollectionWebhook(delivery: Delivery, payload: unkno
 
 /**
  * Acts once on a webhook whose change may concern what the shop publishes:
- * when `affects` says it does, the shop is marked for a publish, which runs
- * right after. The ledger and the "publish pending" mark commit together;
- * the publish itself talks to Shopify, so it runs after the commit. If it
- * cannot run now, the pending mark makes the next admin visit publish.
+ * when `affects` says it does, a publish job is queued in the same
+ * transaction as the ledger row, and runs in the background (no call to
+ * Shopify inside the webhook request).
  */
-async function republishIf(delivery: Delivery, affects: (tx: Transaction) => Promise<boolean>) {
-  let affected = false;
-  const outcome = await actOnce(db, delivery, async (tx) => {
-    affected = await affects(tx);
-    if (affected) await markPublicationPending(delivery.shop, tx);
+function republishIf(delivery: Delivery, affects: (tx: Transaction) => Promise<boolean>) {
+  return actOnce(db, delivery, async (tx) => {
+    if (await affects(tx)) await requestPublish(delivery.shop, tx);
   });
-  if (outcome === "acted" && affected) {
-    const { admin } = await unauthenticated.admin(delivery.shop);
-    await publishShop(admin, delivery.shop);
-  }
-  return outcome;
 }

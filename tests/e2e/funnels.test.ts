@@ -279,14 +279,20 @@ describe("funnels in the embedded admin", () => {
     await page.getByLabel("Status").selectOption("active");
     await shoot("funnel-editor-fixed.png");
 
-    // 5. Save with the save bar: the funnel is stored and published, and the editor opens it.
+    // 5. Save with the save bar: the funnel is stored, the editor opens it, and publishing
+    // runs in the background until the page says the changes are live.
     const callsBeforeSave = shopify.calls.length;
     await page.locator("ui-save-bar#funnel-save-bar").getByRole("button", { name: "Save" }).click();
     await page.waitForURL((url) => /^\/app\/funnels\/[^/]+$/.test(url.pathname) && url.search === "?saved=1");
     const funnelId = new URL(page.url()).pathname.split("/").pop() ?? "";
     await eventually(() => page.getByRole("heading", { name: "Course creator", exact: true }).count()).toBe(1);
     await eventually(() => page.locator("ui-save-bar#funnel-save-bar").getAttribute("data-open")).toBeNull();
-    expect(await page.getByText("Saved, but not yet live in your checkout").count()).toBe(0);
+    await eventually(() => page.getByText("Your changes are live in checkout").count()).toBe(1);
+    expect(await page.getByText(/not live in checkout/).count()).toBe(0);
+    // What the banner polls while a publish waits or runs.
+    expect(await page.evaluate(() => fetch("/app/publishing").then((answer) => answer.json()))).toMatchObject({
+      publishing: { state: "live" },
+    });
     await eventually(() =>
       page.evaluate(() =>
         (window as unknown as { __appBridgeCalls: unknown[][] }).__appBridgeCalls.filter(([name]) => name === "toast.show"),

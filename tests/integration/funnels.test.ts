@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { adviseFunnel, hasBlockingNotes } from "@upstack/core";
 import db from "~/db.server";
+import { appJobs } from "~/jobs/jobs.server";
 import { findFunnel } from "~/models/funnel.server";
 import type { FunnelFormInput } from "~/forms/funnel-form";
 import { action as editFunnel, loader as loadFunnel } from "~/routes/app.funnels.$id";
 import { action as listAction, loader as listFunnels } from "~/routes/app.funnels._index";
 import { action as createFunnel } from "~/routes/app.funnels.new";
+import { action as publishingAction } from "~/routes/app.publishing";
 import { action as productWebhook } from "~/routes/webhooks.products";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
@@ -72,12 +74,15 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
   } as FunnelFormInput;
 }
 
-/** Shopify's products/update for one product (it also comes when the product's stock changes). */
-const productUpdate = (productId: number) =>
-  runRoute(
+/** Shopify's products/update for one product (it also comes when the product's stock changes), and the publish it queues. */
+async function productUpdate(productId: number) {
+  const response = await runRoute(
     productWebhook,
     webhookRequest({ path: "/webhooks/products", topic: "products/update", shop: SHOP, payload: { id: productId }, webhookId: randomUUID() }),
   );
+  await appJobs().runDueJobs();
+  return response;
+}
 
 const save = (funnel: unknown, shop = SHOP) =>
   runRoute(createFunnel, adminJsonPost("/app/funnels/new", shop, { intent: "save", funnel }));
@@ -87,6 +92,24 @@ async function savedFunnelId(response: Response) {
   const id = response.headers.get("Location")?.match(/\/app\/funnels\/([^?]+)\?saved=1$/)?.[1];
   expect(id).toBeTruthy();
   return id!;
+}
+
+/** What the background worker does: here, run every due job now. */
+const runJobs = () => appJobs().runDueJobs();
+
+/** The publishing state the funnels page shows. */
+async function publishingShown() {
+  const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
+    publishing: { state: string; error?: string | null; retryAt?: string } | null;
+  };
+  return list.publishing;
+}
+
+/** The banner's "Try again now". */
+function tryAgainNow() {
+  const form = new FormData();
+  form.set("intent", "publish");
+  return runRoute(publishingAction, adminRequest("/app/publishing", SHOP, "fetch", { method: "POST", body: form }));
 }
 
 const mutations = () => shopify.calls.filter((call) => call.operationName.startsWith("UpstackPublishMetafields") || call.operationName === "UpstackCreateBumpDiscount");
@@ -111,8 +134,13 @@ describe("saving a funnel", () => {
     expect(row).toMatchObject({ name: "Course stack", status: "active" });
   });
 
-  it("publishes the checkout document and creates the bump discount with its config", async () => {
+  it("publishes the checkout document and creates the bump discount with its config, in the background", async () => {
     await savedFunnelId(await save(courseFunnel()));
+    // The save only queued the publish: the page says so, and nothing has gone to Shopify yet.
+    expect(mutations()).toEqual([]);
+    expect(await publishingShown()).toEqual({ state: "publishing" });
+    expect(await runJobs()).toBe(1);
+    expect(await publishingShown()).toMatchObject({ state: "live" });
     const [set, create] = mutations();
     expect(set?.operationName).toBe("UpstackPublishMetafields");
     const [checkout] = set!.variables!.metafields as { ownerId: string; namespace: string; key: string; type: string; value: string }[];
@@ -264,7 +292,7 @@ describe("funnels belong to their shop", () => {
 });
 
 describe("editing and deleting", () => {
-  it("saves an edit and answers with the publish outcome", async () => {
+  it("saves an edit and answers that the publish is queued", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
     const response = await runRoute(
       editFunnel,
@@ -272,7 +300,7 @@ describe("editing and deleting", () => {
       { id },
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, funnelId: id, publish: { state: "published" } });
+    expect(await response.json()).toMatchObject({ ok: true, funnelId: id, publish: "queued" });
     expect(await db.funnel.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Renamed stack", priority: 5 });
   });
 
@@ -283,6 +311,7 @@ describe("editing and deleting", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/app/funnels");
     expect(await db.funnel.count({ where: { id } })).toBe(0);
+    await runJobs();
     const set = shopify.calls.find((call) => call.operationName === "UpstackPublishMetafields");
     const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
     expect(JSON.parse(checkout!.value).funnels).toEqual([]);
@@ -313,12 +342,14 @@ describe("the funnels list", () => {
 
   it("pausing a funnel in bulk republishes checkout without its bump", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     shopify.calls.length = 0;
     const form = new FormData();
     form.set("intent", "set-status");
     form.set("status", "paused");
     form.append("id", id);
     await runRoute(listAction, adminRequest("/app/funnels", SHOP, "fetch", { method: "POST", body: form }));
+    await runJobs();
     const set = shopify.calls.find((call) => call.operationName === "UpstackPublishMetafields");
     const values = (set!.variables!.metafields as { key: string; value: string }[]).map((m) => [m.key, JSON.parse(m.value)]);
     expect(Object.fromEntries(values)).toMatchObject({ checkout_config: { funnels: [] }, bump_discount_config: { f: [] } });
@@ -328,46 +359,77 @@ describe("the funnels list", () => {
 describe("publishing", () => {
   it("does not send unchanged documents again", async () => {
     await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     shopify.calls.length = 0;
-    await db.publication.update({ where: { shop: SHOP }, data: { state: "pending" } });
-    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    await tryAgainNow();
+    await runJobs();
     expect(mutations()).toEqual([]);
+    expect(await publishingShown()).toMatchObject({ state: "live" });
   });
 
-  it("a refusal from Shopify keeps the funnel, says what failed, and is retried", async () => {
+  it("the funnels page only reads: it calls Shopify for nothing, even with a publish waiting", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    shopify.calls.length = 0;
+    expect(await publishingShown()).toEqual({ state: "publishing" });
+    expect(shopify.calls).toEqual([]);
+  });
+
+  it("a publish asked for while one waits for the shop makes one job", async () => {
+    const id = await savedFunnelId(await save(courseFunnel()));
+    await runRoute(editFunnel, adminJsonPost(`/app/funnels/${id}`, SHOP, { intent: "save", funnel: courseFunnel({ name: "Renamed" }) }), { id });
+    await tryAgainNow();
+    shopify.calls.length = 0;
+    expect(await runJobs()).toBe(1);
+    expect(mutations().map((call) => call.operationName)).toEqual(["UpstackPublishMetafields", "UpstackCreateBumpDiscount"]);
+  });
+
+  it("a refusal from Shopify keeps the funnel, shows what failed, and is retried later, or now on request", async () => {
     catalog.state.metafieldErrors = [{ field: ["metafields", "0", "value"], message: "Value is invalid JSON", code: "INVALID_VALUE" }];
     const id = await savedFunnelId(await save(courseFunnel()));
+    expect(await runJobs()).toBe(1);
     expect(await db.funnel.count({ where: { id } })).toBe(1);
-    const failed = await db.publication.findUniqueOrThrow({ where: { shop: SHOP } });
-    expect(failed).toMatchObject({ state: "failed", attempts: 1 });
-    expect(failed.lastError).toContain("Value is invalid JSON");
-    expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.publication.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ state: "failed", attempts: 1 });
+    // The merchant sees the error and when Upstack tries again: in a minute or more, not now.
+    const shown = await publishingShown();
+    expect(shown).toMatchObject({ state: "retrying", error: expect.stringContaining("Value is invalid JSON") });
+    expect(new Date(shown!.retryAt!).getTime()).toBeGreaterThan(Date.now() + 50_000);
 
-    // Before the retry time, opening the list does not hammer Shopify.
+    // Before the retry time, nothing hammers Shopify.
     shopify.calls.length = 0;
-    const list = (await (await runRoute(listFunnels, adminRequest("/app/funnels", SHOP))).json()) as {
-      publication: { state: string; lastError: string };
-    };
-    expect(list.publication).toMatchObject({ state: "failed" });
+    expect(await runJobs()).toBe(0);
     expect(mutations()).toEqual([]);
 
-    // Shopify accepts again and the retry time has come: the next visit publishes.
+    // Shopify accepts again and the merchant does not want to wait: "Try again now" publishes at once.
     catalog.state.metafieldErrors = [];
-    await db.publication.update({ where: { shop: SHOP }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
-    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    expect((await tryAgainNow()).status).toBe(200);
+    expect(await publishingShown()).toEqual({ state: "publishing" });
+    await runJobs();
     expect(await db.publication.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ state: "published", lastError: null, attempts: 0 });
+    expect(await publishingShown()).toMatchObject({ state: "live" });
+  });
+
+  it("a publish for a shop uninstalled since does nothing and is not retried", async () => {
+    await savedFunnelId(await save(courseFunnel()));
+    await db.session.deleteMany({ where: { shop: SHOP } });
+    shopify.calls.length = 0;
+    expect(await runJobs()).toBe(1);
+    expect(shopify.calls).toEqual([]);
+    expect(await appJobs().nextRun("publish-shop", { shop: SHOP })).toBeNull();
   });
 
   it("recreates the bump discount when the merchant deleted it in Shopify", async () => {
     await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     catalog.state.discountId = null;
     shopify.calls.length = 0;
     await savedFunnelId(await save(courseFunnel({ name: "Second stack" })));
+    await runJobs();
     expect(shopify.calls.some((call) => call.operationName === "UpstackCreateBumpDiscount")).toBe(true);
   });
 
   it("says so, without truncating, when the bumps outgrow the discount's 10 KB", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     // 20 funnels, each triggered by 60 products: the discount config passes 10 KB.
     const definition = JSON.parse((await db.funnel.findUniqueOrThrow({ where: { id } })).definition);
     const core = definition.trigger.match.products[0];
@@ -383,18 +445,20 @@ describe("publishing", () => {
     for (let i = 0; i < 60; i++) {
       catalog.add({ ...COURSE_STORE.course, productId: 5_000_000_000_000 + i, variantId: 6_000_000_000_000 + i });
     }
-    await db.publication.update({ where: { shop: SHOP }, data: { state: "pending" } });
     shopify.calls.length = 0;
-    await runRoute(listFunnels, adminRequest("/app/funnels", SHOP));
+    await tryAgainNow();
+    await runJobs();
     const publication = await db.publication.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(publication.state).toBe("failed");
     expect(publication.lastError).toMatch(/Shopify allows 10 KB/);
+    expect(await publishingShown()).toMatchObject({ state: "retrying", error: expect.stringMatching(/Shopify allows 10 KB/) });
     expect(mutations()).toEqual([]);
     expect(await db.funnel.count({ where: { shop: SHOP, status: "active" } })).toBe(21);
   });
 
   it("a deleted product pauses its funnel and takes its bump out of checkout", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     catalog.remove(COURSE_STORE.workbook.productId);
     shopify.calls.length = 0;
     const response = await runRoute(
@@ -402,6 +466,10 @@ describe("publishing", () => {
       webhookRequest({ path: "/webhooks/products", topic: "products/delete", shop: SHOP, payload: { id: 1002 }, webhookId: randomUUID() }),
     );
     expect(response.status).toBe(200);
+    // The webhook only queued the publish: no call to Shopify while Shopify waits for the answer.
+    expect(shopify.calls).toEqual([]);
+    expect((await db.funnel.findUniqueOrThrow({ where: { id } })).status).toBe("active");
+    expect(await runJobs()).toBe(1);
     const funnel = await db.funnel.findUniqueOrThrow({ where: { id } });
     expect(funnel.status).toBe("paused");
     expect(funnel.attention).toMatch(/no longer exists/);
@@ -414,6 +482,7 @@ describe("publishing", () => {
     const funnel = courseFunnel();
     funnel.bump!.discount = { type: "fixed_amount", amount: "9.00" };
     const id = await savedFunnelId(await save(funnel));
+    await runJobs();
     const published = () => {
       const set = shopify.calls.findLast((call) => call.operationName === "UpstackPublishMetafields");
       return Object.fromEntries((set!.variables!.metafields as { key: string; value: string }[]).map((m) => [m.key, JSON.parse(m.value)]));
@@ -442,6 +511,7 @@ describe("publishing", () => {
 
   it("a products/update that sells out an offer keeps the funnel live and records the variant sold out, until restocked", async () => {
     const id = await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     const coaching = variantGid(COURSE_STORE.coaching.variantId);
     const update = () => productUpdate(COURSE_STORE.coaching.productId);
     expect(await db.soldOutVariant.count({ where: { shop: SHOP } })).toBe(0);
@@ -470,6 +540,7 @@ describe("publishing", () => {
 
   it("a sold-out bump leaves checkout until a products/update finds it back in stock", async () => {
     await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     const publishedFunnels = () => {
       const set = shopify.calls.findLast((call) => call.operationName === "UpstackPublishMetafields");
       const checkout = (set!.variables!.metafields as { key: string; value: string }[]).find((m) => m.key === "checkout_config");
@@ -491,12 +562,14 @@ describe("publishing", () => {
 
   it("a product webhook for a product no funnel uses changes nothing", async () => {
     await savedFunnelId(await save(courseFunnel()));
+    await runJobs();
     shopify.calls.length = 0;
     const response = await runRoute(
       productWebhook,
       webhookRequest({ path: "/webhooks/products", topic: "products/update", shop: SHOP, payload: { id: 424242 } }),
     );
     expect(response.status).toBe(200);
+    expect(await runJobs()).toBe(0);
     expect(shopify.calls).toEqual([]);
   });
 });

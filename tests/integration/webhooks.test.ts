@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { appJobs, requestPublish } from "~/jobs/jobs.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
@@ -184,6 +185,9 @@ describe("compliance webhooks", () => {
       await db.postPurchaseStep.create({ data: { shop, referenceId: "ref-1", step: "upsell", declinedAt: new Date() } });
       await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
       await db.rateLimitCounter.create({ data: { shop, key: "checkout-events:shop", resetsAt: 1n, hits: 1 } });
+      await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
+      // A publish waiting in the job queue, whichever engine holds it.
+      await requestPublish(shop);
     }
     const { ShopRedaction: marker, ...before } = await rowsForShop(SHOP);
     expect(marker).toBe(0);
@@ -193,6 +197,8 @@ describe("compliance webhooks", () => {
     expect(response.status).toBe(200);
     // All that is left is the marker that keeps the shop erased: its domain and the time.
     expect(await rowsForShop(SHOP)).toEqual({ ...Object.fromEntries(MODEL_NAMES.map((model) => [model, 0])), ShopRedaction: 1 });
+    expect(await appJobs().nextRun("publish-shop", { shop: SHOP })).toBeNull();
+    expect(await appJobs().nextRun("publish-shop", { shop: OTHER_SHOP })).not.toBeNull();
     const other = await rowsForShop(OTHER_SHOP);
     expect(other).toMatchObject({
       Session: 1,
@@ -207,6 +213,7 @@ describe("compliance webhooks", () => {
       PostPurchaseStep: 1,
       PostPurchaseRefusal: 1,
     });
+    expect(other.Job).toBeGreaterThan(0);
   });
 
   it("every table is keyed by shop, so shop/redact can find its rows", () => {

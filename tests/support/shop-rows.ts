@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { forgetShopJobs } from "~/jobs/jobs.server";
 import { Prisma } from "~/db/generated/sqlite/client";
 
 type Counter = { count(args: { where: { shop: string } }): Promise<number> };
@@ -35,5 +36,7 @@ export async function resetShop(...shops: string[]) {
       const delegate = (db as unknown as Record<string, Deleter>)[model.charAt(0).toLowerCase() + model.slice(1)];
       await delegate!.deleteMany({ where: { shop } });
     }
+    // Jobs that live outside the data model (pg-boss's tables on PostgreSQL).
+    await db.$transaction((tx) => forgetShopJobs(shop, tx));
   }
 }

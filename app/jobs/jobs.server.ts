@@ -1,0 +1,99 @@
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+import type { PublishingState } from "../components/publishing-banner";
+import db from "../db.server";
+import type { Transaction } from "../models/webhook-delivery.server";
+import { markPublicationPending, publicationStatus, publishShop } from "../services/publishing.server";
+import { unauthenticated } from "../shopify.server";
+import { createJobQueue } from "./create-job-queue.server";
+import type { JobDefinition, JobQueue } from "./job-queue.server";
+
+/**
+ * publish-shop: sends the shop's active funnels to checkout
+ * (services/publishing.server). One per shop at a time; a failure (Shopify
+ * refused, or could not be reached) is retried for about five hours.
+ */
+const publishShopJob: JobDefinition<{ shop: string }> = {
+  async run({ shop }) {
+    let admin;
+    try {
+      ({ admin } = await unauthenticated.admin(shop));
+    } catch (error) {
+      // Uninstalled since: there is no store to publish to, and nothing to retry.
+      if (error instanceof SessionNotFoundError) return;
+      throw error;
+    }
+    // The merchant sees "publishing" while it runs, a retry included.
+    await markPublicationPending(shop);
+    const outcome = await publishShop(admin, shop);
+    if (outcome.state === "failed") throw new Error(outcome.error ?? "Publishing to Shopify failed.");
+  },
+  singletonKey: ({ shop }) => shop,
+  attempts: 10,
+  backoff: { firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+  timeoutSeconds: 300,
+};
+
+/** Every background job of the app, by name. (The order backfill of the next issue joins here.) */
+export const APP_JOBS = { "publish-shop": publishShopJob };
+
+type AppJobQueue = JobQueue<typeof APP_JOBS>;
+let queue: AppJobQueue | null = null;
+
+/** The process's queue: one connection pool, created on first use. */
+export function appJobs(): AppJobQueue {
+  queue ??= createJobQueue(APP_JOBS);
+  return queue;
+}
+
+declare global {
+  // The running worker, so a development reload (Vite re-evaluates modules) replaces it instead of adding one.
+  var upstackJobWorker: AppJobQueue | undefined;
+}
+
+/** Runs jobs in this process until stopped: the production server and `npm run dev` call it at start. */
+export async function startJobWorker(): Promise<() => Promise<void>> {
+  await globalThis.upstackJobWorker?.stop();
+  const worker = appJobs();
+  globalThis.upstackJobWorker = worker;
+  await worker.start();
+  return async () => {
+    await worker.stop();
+    if (globalThis.upstackJobWorker === worker) globalThis.upstackJobWorker = undefined;
+  };
+}
+
+/**
+ * Asks for the shop's funnels to be published: marks the published state
+ * stale and enqueues publish-shop, in the caller's transaction when given
+ * (e.g. with the webhook's ledger row), else in one of its own.
+ */
+export async function requestPublish(shop: string, tx?: Transaction) {
+  const request = async (client: Transaction) => {
+    await markPublicationPending(shop, client);
+    await appJobs().enqueue("publish-shop", { shop }, { tx: client });
+  };
+  if (tx) await request(tx);
+  else await db.$transaction(request);
+}
+
+/** What the merchant is told about publishing, from the database only (no call to Shopify). */
+export async function publishingState(shop: string): Promise<PublishingState | null> {
+  const [publication, next] = await Promise.all([
+    publicationStatus(shop),
+    appJobs().nextRun("publish-shop", { shop }),
+  ]);
+  if (!publication) return next ? { state: "publishing" } : null;
+  // Published is published; a retry left waiting from before would find nothing new to send.
+  if (publication.state === "published") return { state: "live", publishedAt: publication.publishedAt };
+  // A retry that is due (or was brought forward by "Try again now") is as good as running.
+  if (next?.retry && next.runAt > new Date()) {
+    return { state: "retrying", error: publication.lastError, retryAt: next.runAt.toISOString() };
+  }
+  if (publication.state === "pending" || next) return { state: "publishing" };
+  return { state: "failed", error: publication.lastError };
+}
+
+/** shop/redact: the shop's jobs go with the rest of its data. */
+export function forgetShopJobs(shop: string, tx: Transaction) {
+  return appJobs().forgetShop(shop, tx);
+}
