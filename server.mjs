@@ -66,10 +66,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const server = host ? app.listen(port, host, onListening) : app.listen(port, onListening);
   const stopJobWorker = await startJobWorker(build);
   for (const signal of ["SIGTERM", "SIGINT"]) {
-    process.once(signal, () => {
-      server.close((error) => error && console.error(error));
+    process.once(signal, async () => {
+      // Answer what is in flight, then stop; the database pool would otherwise keep the process up.
+      const closed = new Promise((resolve) => server.close((error) => resolve(error && console.error(error))));
       // A job cut short by the shutdown is taken up again after the restart (app/jobs).
-      stopJobWorker().catch((error) => console.error(error));
+      await Promise.all([closed, stopJobWorker().catch((error) => console.error(error))]);
+      process.exit(0);
     });
   }
 }

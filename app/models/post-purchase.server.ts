@@ -81,21 +81,14 @@ export async function saveDecision(shop: string, decision: StoredDecision): Prom
   const stored = await db.postPurchaseOfferSet.findUnique({ where: { shop_id: { shop, id: offerSetId } }, select: { id: true } });
   if (!stored) await createOnce(() => db.postPurchaseOfferSet.create({ data: { shop, id: offerSetId, offers } }));
   const { row } = await createOrFind(
-    () =>
-      db.postPurchaseDecision.create({
-        data: {
-          shop,
-          referenceId: decision.referenceId,
-          funnelId: decision.funnelId,
-          customerId: decision.customerId,
-          currency: decision.currency,
-          offerSetId,
-        },
-        include: withOffers,
-      }),
-    () => db.postPurchaseDecision.findUnique({ where: { shop_referenceId: { shop, referenceId: decision.referenceId } }, include: withOffers }),
+    async () => {
+      const data = { shop, referenceId: decision.referenceId, funnelId: decision.funnelId, customerId: decision.customerId, currency: decision.currency, offerSetId };
+      await db.postPurchaseDecision.create({ data, select: { id: true } });
+      return decision;
+    },
+    () => findDecision(shop, decision.referenceId),
   );
-  return toDecision(row);
+  return row;
 }
 
 type StepRow = {

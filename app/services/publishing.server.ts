@@ -219,7 +219,7 @@ export async function markPublicationPending(shop: string, client: Pick<Database
   await client.publication.upsert({
     where: { shop },
     create: { shop, state: "pending" },
-    update: { state: "pending", nextAttemptAt: null },
+    update: { state: "pending" },
   });
 }
 

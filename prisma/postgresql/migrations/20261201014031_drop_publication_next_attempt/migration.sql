@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Publication" DROP COLUMN "nextAttemptAt";
+
