@@ -213,9 +213,8 @@ describe("POST /api/post-purchase/offer", () => {
     expect(JSON.parse(sets[0]?.offers ?? "null")).toEqual({ upsell, downsell, followUp });
   });
 
-  it("stores the offers again when the shop's offer sets were deleted behind this process (another instance's shop/redact)", async () => {
+  it("stores the offers again when the shop's offer sets were deleted since (decisions and offer sets removed together)", async () => {
     expect((await offer("ref-before")).status).toBe(200);
-    // What shop/redact on another instance does, without this process hearing of it.
     await db.postPurchaseDecision.deleteMany({ where: { shop: SHOP } });
     await db.postPurchaseOfferSet.deleteMany({ where: { shop: SHOP } });
     const after = await (await offer("ref-after")).json();
@@ -228,7 +227,7 @@ describe("POST /api/post-purchase/offer", () => {
   it("leaves out a sold-out offer, offers nothing without its upsell, and offers again once restocked", async () => {
     const steps = async (ref: string) => ((await (await offer(ref)).json()) as { offers: { id: string }[] }).offers.map((o) => o.id);
     expect(await steps("ref-stock-1")).toEqual(["upsell", "downsell", "followUp"]);
-    // What the last publish found (products/update runs one when stock changes); the cached funnels must not hide it.
+    // What the last publish found (products/update runs one when stock changes).
     await recordSoldOutVariants(SHOP, [downsell.product.variantId]);
     expect(await steps("ref-stock-2")).toEqual(["upsell", "followUp"]);
     await recordSoldOutVariants(SHOP, [upsell.product.variantId, downsell.product.variantId]);
@@ -245,8 +244,8 @@ describe("POST /api/post-purchase/offer", () => {
     expect(await db.postPurchaseDecision.count({ where: { shop: SHOP, referenceId: "ref-2d" } })).toBe(1);
   });
 
-  it("decides a new purchase from the funnel as it is now, after an edit made since the funnels were cached", async () => {
-    await offer("ref-2e"); // loads the shop's funnels into memory
+  it("decides a new purchase from the funnel as it is now, after an edit made since the last purchase", async () => {
+    await offer("ref-2e");
     const edited = funnel(course, { name: "Course", postPurchase: { upsell: postPurchase(qaPass), downsell: null, followUp: null } });
     const { id: _id, createdAt: _createdAt, ...draft } = edited;
     await updateFunnel(SHOP, courseFunnelId, draft);
