@@ -58,14 +58,13 @@ function ensureSqliteFolder(url) {
 
 /**
  * SQLite: write-ahead logging instead of the rollback journal. A commit then
- * syncs one file once instead of a journal and the database (about 0.25 ms
- * instead of 0.75 ms here, with the same durability: synchronous stays FULL),
- * and readers no longer wait for a writer. The post-purchase offer endpoint
- * writes one row per purchase in the buyer's path, and libsql runs SQLite
- * on the event loop, so that time is every request's. The mode is stored in
- * the database file, so setting it here, where every database is migrated
- * (setup, docker-start, the tests), covers every connection. It cannot go in
- * a migration: it may not change inside the transaction a migration runs in.
+ * syncs one file once instead of a journal and the database, with the same
+ * durability (synchronous stays FULL), and readers no longer wait for a
+ * writer. libsql runs SQLite on the event loop, so every commit's sync is
+ * time no request is served. The mode is stored in the database file, so
+ * setting it here, where every database is migrated (setup, docker-start,
+ * the tests), covers every connection. It cannot go in a migration: it may
+ * not change inside the transaction a migration runs in.
  */
 async function enableWriteAheadLog(url) {
   const { createClient } = await import("@libsql/client");
