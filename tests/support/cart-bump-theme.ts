@@ -74,7 +74,7 @@ class SchemaTag extends Tag {
     }
     throw new Error("{% schema %} without {% endschema %}");
   }
-  *render() {
+  render() {
     return "";
   }
 }

@@ -1,0 +1,18 @@
+/**
+ * The cart bump's script ships as a committed theme asset, bundled from
+ * storefront/cart-bump.ts with core's rule: it must be what the source builds
+ * to (else the storefront runs an old rule) and stay within its budget.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CART_BUMP_ASSET, CART_BUMP_LIMIT_BYTES, bundleCartBump, compressedSize } from "../../scripts/build-cart-bump.mjs";
+
+describe("cart bump asset", () => {
+  it("is what storefront/cart-bump.ts builds to (run node scripts/build-cart-bump.mjs after a change)", async () => {
+    expect(readFileSync(CART_BUMP_ASSET, "utf8")).toBe(await bundleCartBump());
+  });
+
+  it("stays within 5 KB compressed", () => {
+    expect(compressedSize(readFileSync(CART_BUMP_ASSET, "utf8"))).toBeLessThanOrEqual(CART_BUMP_LIMIT_BYTES);
+  });
+});
