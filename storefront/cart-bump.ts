@@ -19,10 +19,7 @@ import {
   BUMP_OFFER_ATTRIBUTE,
   type CheckoutBumpOffer,
   type CheckoutConfig,
-  formatMoney,
-  legacyIdFromGid,
   parseCheckoutConfig,
-  priceLineOfUnits,
 } from "@upstack/core";
 import { type ShopifyCart, gid, offerFor } from "./cart-bump-rule";
 
@@ -112,7 +109,8 @@ function refreshTheme(surface: Surface, cart: ShopifyCart) {
   publish?.(PUB_SUB_EVENTS?.cartUpdate ?? "cart-update", { source: SOURCE, cartData: cart });
 }
 
-type Payload = { config: unknown; cart: ShopifyCart; locale: string; text: Text };
+/** What the snippet hands over; prices: funnel id → [offer total, regular total], formatted by Liquid's money filter. */
+type Payload = { config: unknown; cart: ShopifyCart; text: Text; prices: Record<string, [string, string]> };
 
 function readPayload(element: HTMLElement): Payload | null {
   try {
@@ -132,11 +130,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 /** One card: renders the cart's bump into its host and changes the cart when ticked. */
 function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (cart: ShopifyCart) => void) {
-  const { text, locale } = payload;
+  const { text } = payload;
   let cart = payload.cart;
   let busy = false;
   let message: { text: string; alert: boolean } | null = null;
-  const price = (amount: number, quantity: number, currency: string) => formatMoney({ amount: amount * quantity, currency }, locale);
 
   function render() {
     const offer = offerFor(config, cart);
@@ -152,10 +149,6 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
     }
     slot.classList.remove("upstack-bump--empty");
     const name = offer.variantTitle ? `${offer.title} – ${offer.variantTitle}` : offer.title;
-    const line = priceLineOfUnits(
-      { regular: { amount: offer.regularUnitPrice, currency: offer.currency }, offer: { amount: offer.offerUnitPrice, currency: offer.currency } },
-      offer.quantity,
-    );
     const card = el("div", "upstack-bump__card");
     const heading = el("p", "upstack-bump__heading", text.heading);
     const body = el("div", "upstack-bump__body");
@@ -170,12 +163,13 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
     const label = el("label", "upstack-bump__label", fill(text.add, { title: name }));
     label.htmlFor = id;
     const prices = el("p", "upstack-bump__prices");
-    const offerText = price(offer.offerUnitPrice, offer.quantity, offer.currency);
+    // Formatted by the theme's own money filter (see the snippet), as the cart's totals are.
+    const [offerText = "", regularText = ""] = payload.prices[offer.funnelId] ?? [];
     const now = el("span", "upstack-bump__price", offerText);
     now.setAttribute("aria-label", fill(text.offerPrice, { price: offerText }));
     prices.append(now);
-    if (line.regular) {
-      const regularText = formatMoney(line.regular, locale);
+    // Like core's priceLineOfUnits: no strikethrough unless something is taken off.
+    if (offer.regularUnitPrice > offer.offerUnitPrice) {
       const was = el("s", "upstack-bump__regular", regularText);
       was.setAttribute("aria-label", fill(text.regularPrice, { price: regularText }));
       prices.append(" ", was);
@@ -206,7 +200,7 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
       let next: ShopifyCart;
       if (adding) {
         const added = await cartRequest("cart/add.js", {
-          items: [{ id: legacyIdFromGid(offer.variantId), quantity: offer.quantity, properties: { [BUMP_OFFER_ATTRIBUTE]: offer.funnelId } }],
+          items: [{ id: Number(offer.variantId.slice(offer.variantId.lastIndexOf("/") + 1)), quantity: offer.quantity, properties: { [BUMP_OFFER_ATTRIBUTE]: offer.funnelId } }],
           ...extra,
         });
         next = { ...(await cartRequest("cart.js")), sections: added.sections };

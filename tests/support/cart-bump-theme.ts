@@ -94,7 +94,20 @@ export type RenderOptions = {
   locale?: "en" | "fr" | "de" | "es";
   settings?: Record<string, string>;
   template?: string;
+  /** The shop's money format (Settings > General), e.g. "€{{amount_with_comma_separator}}". */
+  moneyFormat?: string;
 };
+
+/** Shopify's money filter for the formats the tests use: minor units in, the shop's format out. */
+export function formatShopMoney(cents: number, format = "${{amount}}"): string {
+  const fixed = (cents / 100).toFixed(2);
+  const [whole = "0", decimals = "00"] = fixed.split(".");
+  const grouped = (separator: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  return format
+    .replace("{{amount_with_comma_separator}}", `${grouped(".")},${decimals}`)
+    .replace("{{amount_no_decimals}}", grouped(","))
+    .replace("{{amount}}", `${grouped(",")}.${decimals}`);
+}
 
 export function publishedDocument(funnels: Funnel[], currency = "USD"): CheckoutConfig {
   return buildCheckoutConfig(funnels, currency);
@@ -112,6 +125,7 @@ export async function renderCartBump(options: RenderOptions): Promise<string> {
   engine.registerTag("schema", SchemaTag);
   // Shopify's json writes nil as null (liquidjs's writes nothing).
   engine.registerFilter("json", (value: unknown) => JSON.stringify(value ?? null));
+  engine.registerFilter("money", (cents: number) => formatShopMoney(cents, options.moneyFormat));
   engine.registerFilter("t", (key: string) => {
     const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
     if (typeof value !== "string") throw new Error(`No ${locale} translation for ${key}`);
@@ -128,7 +142,9 @@ export async function renderCartBump(options: RenderOptions): Promise<string> {
 }
 
 /** The payload the snippet hands to the script, decoded from its attribute. */
-export function payloadOf(html: string): { config: unknown; cart: unknown; locale: string; text: Record<string, string> } | null {
+export function payloadOf(
+  html: string,
+): { config: unknown; cart: unknown; text: Record<string, string>; prices: Record<string, [string, string]> } | null {
   const match = /data-upstack-bump="([^"]*)"/.exec(html);
   if (!match?.[1]) return null;
   const decoded = match[1]
