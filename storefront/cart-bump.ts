@@ -135,15 +135,21 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
   let busy = false;
   let message: { text: string; alert: boolean } | null = null;
 
-  function render() {
+  // Live regions that stay put while the card is redrawn, so screen readers announce each change once.
+  const status = el("p", "upstack-bump__status");
+  status.setAttribute("role", "status");
+  const alert = el("p", "upstack-bump__error");
+  alert.setAttribute("role", "alert");
+  const cardHolder = el("div", "upstack-bump__holder");
+  host.slot.replaceChildren(cardHolder, status, alert);
+
+  function render(focus = false) {
     const offer = offerFor(config, cart);
     const { slot } = host;
-    slot.replaceChildren();
-    const status = el("p", "upstack-bump__status");
-    status.setAttribute("role", message?.alert ? "alert" : "status");
-    if (message) status.textContent = message.text;
+    cardHolder.replaceChildren();
+    status.textContent = message && !message.alert ? message.text : "";
+    alert.textContent = message?.alert ? message.text : "";
     if (!offer) {
-      slot.append(status);
       slot.classList.toggle("upstack-bump--empty", !message);
       return;
     }
@@ -183,8 +189,10 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
     body.prepend(input);
     body.append(details);
     card.append(heading, body);
-    slot.append(card, status);
+    cardHolder.append(card);
     input.addEventListener("change", () => toggle(offer, name, input));
+    // A keyboard user who ticked keeps their place on the redrawn checkbox.
+    if (focus) input.focus();
   }
 
   async function toggle(offer: CheckoutBumpOffer, name: string, input: HTMLInputElement) {
@@ -192,6 +200,7 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
     if (busy) return;
     busy = true;
     const adding = input.checked;
+    const focused = document.activeElement === input;
     input.disabled = true;
     host.slot.setAttribute("aria-busy", "true");
     const sections = sectionIds(host.surface);
@@ -210,14 +219,14 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
       cart = next;
       message = { text: fill(adding ? text.added : text.removed, { title: name }), alert: false };
       busy = false;
-      render();
+      render(focused);
       changed(next);
       refreshTheme(host.surface, next);
     } catch (error) {
       const reason = error instanceof Error && error.message ? ` ${error.message}` : "";
       message = { text: fill(adding ? text.addFailed : text.removeFailed, { title: name }) + reason, alert: true };
       busy = false;
-      render();
+      render(focused);
     } finally {
       host.slot.removeAttribute("aria-busy");
     }

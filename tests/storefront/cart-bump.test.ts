@@ -109,7 +109,8 @@ describe("the cart bump on a cart page built like Dawn's", () => {
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
     await page.screenshot({ path: path.join(screenshots, "cart-bump-page-ticked.png"), fullPage: true });
 
-    await checkbox().click();
+    // Focus stayed on the checkbox: space again unticks.
+    await page.keyboard.press("Space");
     await expect.poll(() => status().innerText()).toBe("Field workbook was removed from your cart.");
     expect(await checkbox().isChecked()).toBe(false);
     expect(cartLines()).toEqual(["Photography course × 1"]);
