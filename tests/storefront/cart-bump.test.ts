@@ -3,7 +3,8 @@
  * its cart page and cart drawer, against a local stand-in for Shopify's cart
  * API. Screenshots go to test-results/.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +75,16 @@ async function open(options: Partial<ConstructorParameters<typeof StandInStore>[
 }
 
 const card = () => page.locator(".upstack-bump__card");
+
+/** axe-core's findings inside the bump (WCAG 2.1 A and AA rules). */
+async function accessibilityViolations(selector: string) {
+  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
+  return page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string }[] }> } }).axe;
+    const result = await axe.run({ include: [include] }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help}`);
+  }, selector);
+}
 const checkbox = () => page.getByRole("checkbox", { name: "Add Field workbook" });
 const status = () => page.locator(".upstack-bump__status");
 const cartLines = () => store.cart.items.map((item) => `${item.title} × ${item.quantity}`);
@@ -90,6 +101,7 @@ describe("the cart bump on a cart page built like Dawn's", () => {
     // Nothing asked of the cart API before the shopper acts.
     expect(store.requests).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, "cart-bump-page.png"), fullPage: true });
+    expect(await accessibilityViolations(".upstack-bump")).toEqual([]);
 
     const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
     // The keyboard alone: focus the checkbox, press space.
@@ -200,6 +212,7 @@ describe("the cart bump in a cart drawer built like Dawn's", () => {
     expect(await page.locator("cart-drawer .upstack-bump + .cart__ctas").count()).toBe(1);
     expect(store.requests).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, "cart-bump-drawer.png") });
+    expect(await accessibilityViolations("cart-drawer .upstack-bump")).toEqual([]);
 
     await checkbox().click();
     await expect.poll(() => page.locator("cart-drawer .drawer__contents").innerText()).toContain("Field workbook × 1");
