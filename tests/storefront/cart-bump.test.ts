@@ -174,6 +174,7 @@ describe("the cart bump on a cart page built like Dawn's", () => {
     await page.waitForLoadState("load");
     expect(await card().count()).toBe(0);
     expect(await page.locator(".upstack-bump").evaluate((node) => node.getBoundingClientRect().height)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBe(0);
   });
 
   it("prices a euro store in its own money format, in the shopper's language", async () => {
