@@ -60,6 +60,11 @@ async function open(options: Partial<ConstructorParameters<typeof StandInStore>[
       body: '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#c8a165"/></svg>',
     }),
   );
+  // The script arrives after the page has painted, as on a real network: the card must not move the page then.
+  await page.route("**/assets/cart-bump.js", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await route.continue();
+  });
   // Layout shifts from the first paint on, before any script of the page runs.
   await page.addInitScript(() => {
     const w = window as unknown as { shifts: number };
