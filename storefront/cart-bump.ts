@@ -276,12 +276,10 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
 }
 
 /** Where the embed's card goes in a drawer built like Dawn's: above the checkout buttons. */
-function placeInDrawer(slot: HTMLElement): boolean {
+function placeInDrawer(slot: HTMLElement) {
   const drawer = drawerOf();
   const anchor = drawer?.querySelector(".drawer__footer .cart__ctas") ?? drawer?.querySelector(".cart__ctas");
-  if (!anchor?.parentElement) return false;
-  if (slot.nextElementSibling !== anchor) anchor.parentElement.insertBefore(slot, anchor);
-  return true;
+  if (anchor?.parentElement && slot.nextElementSibling !== anchor) anchor.parentElement.insertBefore(slot, anchor);
 }
 
 function start() {
@@ -295,9 +293,12 @@ function start() {
     const surface: Surface = element.dataset.surface === "drawer" ? "drawer" : "page";
     const slot = element.querySelector<HTMLElement>(".upstack-bump") ?? element;
     if (surface === "drawer") {
-      if (!placeInDrawer(slot)) continue;
-      // Dawn replaces the drawer's insides on every change: put the card back before it paints.
-      new MutationObserver(() => placeInDrawer(slot)).observe(drawerOf() as Node, { childList: true, subtree: true });
+      const drawer = drawerOf();
+      if (!drawer) continue;
+      placeInDrawer(slot);
+      // Dawn replaces the drawer's insides on every change (and other drawers may draw their footer
+      // only once the cart has items): put the card back before it paints.
+      new MutationObserver(() => placeInDrawer(slot)).observe(drawer, { childList: true, subtree: true });
     }
     const card = mount({ surface, slot }, payload, config, (cart) => {
       for (const other of cards) if (other !== card) other.show(cart);

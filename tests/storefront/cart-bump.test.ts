@@ -234,6 +234,16 @@ describe("the cart bump in a cart drawer built like Dawn's", () => {
     expect(await page.locator("cart-drawer .upstack-bump__card").count()).toBe(0);
   });
 
+  it("appears when the theme's product form adds its core to an empty cart", async () => {
+    await open({}, "/products/course", () => {});
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    const drawerCard = page.locator("cart-drawer .upstack-bump + .cart__ctas");
+    await expect.poll(() => page.locator("cart-drawer .upstack-bump__card").count()).toBe(1);
+    expect(await drawerCard.count()).toBe(1);
+    expect(await checkbox().isChecked()).toBe(false);
+    expect(await page.locator("cart-drawer .drawer__contents").innerText()).toContain("Photography course × 1");
+  });
+
   it("shows no bump for a cart without its core", async () => {
     await open({}, "/products/course", (s) => s.put(tripodVariant));
     await page.getByRole("button", { name: "Open cart" }).click();

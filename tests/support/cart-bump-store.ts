@@ -59,9 +59,18 @@ async function removeLine(key, surface) {
   }
   publish(PUB_SUB_EVENTS.cartUpdate, { source: "cart-items", cartData: state });
 }
+async function addFromProductForm(variantId) {
+  const response = await fetch("/cart/add.js", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ items: [{ id: variantId, quantity: 1 }], sections: ["cart-drawer", "cart-icon-bubble"], sections_url: location.pathname }) });
+  const state = await response.json();
+  publish(PUB_SUB_EVENTS.cartUpdate, { source: "product-form", productVariantId: variantId, cartData: state });
+  document.querySelector("cart-drawer").renderContents(state);
+}
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-remove-line]");
   if (button) removeLine(button.dataset.removeLine, button.closest("cart-drawer") ? "drawer" : "page");
+  const add = event.target.closest("[data-add-variant]");
+  if (add) addFromProductForm(Number(add.dataset.addVariant));
 });
 customElements.define("cart-drawer", class extends HTMLElement {
   open() { this.classList.add("active"); }
@@ -214,7 +223,8 @@ export class StandInStore {
         moneyFormat: this.options.moneyFormat,
       });
       return `${head}${header}<main><h1>Photography course</h1><button id="open-drawer" type="button"
-        onclick="document.querySelector('cart-drawer').open()">Open cart</button></main>${this.drawer()}<footer>Footer</footer>${embed}</body></html>`;
+        onclick="document.querySelector('cart-drawer').open()">Open cart</button>
+        <button type="button" data-add-variant="${this.options.catalog[0]?.variantId}">Add to cart</button></main>${this.drawer()}<footer>Footer</footer>${embed}</body></html>`;
     }
     return `${head}${header}<main>${this.mainItems()}${await this.mainFooter()}</main><footer>Footer</footer></body></html>`;
   }
