@@ -166,7 +166,8 @@ function mount(host: Host, payload: Payload, config: CheckoutConfig, changed: (c
     const id = `upstack-bump-${host.surface}`;
     const input = el("input", "upstack-bump__checkbox");
     Object.assign(input, { type: "checkbox", id, checked: offer.inCart, disabled: busy });
-    const label = el("label", "upstack-bump__label", fill(text.add, { title: name }));
+    // The price shown is for the whole offer: say how many it is for.
+    const label = el("label", "upstack-bump__label", fill(text.add, { title: offer.quantity > 1 ? `${name} × ${offer.quantity}` : name }));
     label.htmlFor = id;
     const prices = el("p", "upstack-bump__prices");
     // Formatted by the theme's own money filter (see the snippet), as the cart's totals are.

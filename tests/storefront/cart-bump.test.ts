@@ -200,6 +200,17 @@ describe("the cart bump on a cart page built like Dawn's", () => {
     await page.screenshot({ path: path.join(screenshots, "cart-bump-page-eur-fr.png"), fullPage: true });
   });
 
+  it("says how many a multi-unit offer adds, and adds that many", async () => {
+    const pair = buildCheckoutConfig([funnel(course, { id: "funnel-pair", bump: bump(workbook, { type: "none" }, 2) })], "USD");
+    await open({ document: pair });
+    const box = page.getByRole("checkbox", { name: "Add Field workbook × 2" });
+    await expect.poll(() => box.count()).toBe(1);
+    expect(await page.locator(".upstack-bump__price").innerText()).toBe("$58.00");
+    expect(await page.locator(".upstack-bump__regular").count()).toBe(0);
+    await box.click();
+    await expect.poll(() => cartLines()).toEqual(["Photography course × 1", "Field workbook × 2"]);
+  });
+
   it("reloads the page in a theme that does not follow Dawn's conventions", async () => {
     await open({}, "/cart?theme=plain");
     await checkbox().click();
