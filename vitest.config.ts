@@ -50,6 +50,11 @@ export default defineConfig({
       ...(browser.run
         ? [
             {
+              // The cart bump on a stand-in storefront: needs Chromium, not the app or a database.
+              extends: true as const,
+              test: { name: "storefront", include: ["tests/storefront/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
+            },
+            {
               extends: true as const,
               test: {
                 name: "e2e",

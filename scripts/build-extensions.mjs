@@ -13,10 +13,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants as zlib } from "node:zlib";
+import { CART_BUMP_ASSET, CART_BUMP_LIMIT_BYTES, bundleCartBump } from "./build-cart-bump.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Shopify's limit for a UI extension's JavaScript, enforced at deploy, not by `app build`.
 const LIMIT_BYTES = 64 * 1024;
+// Theme check's limit for an app block's JavaScript file, uncompressed (AssetSizeAppBlockJavaScript).
+const THEME_JS_LIMIT_BYTES = 10_000;
 // The CLI only finds configurations named shopify.app[.<letters, digits, - or _>].toml
 // and slugifies --config, so "ui.build" would look for shopify.app.uibuild.toml.
 const CONFIG_NAME = "ui-build";
@@ -88,10 +91,14 @@ function runShopifyBuild() {
     CI: "1",
     SHOPIFY_CLI_NO_ANALYTICS: "1",
   };
+  // Output is passed through and kept: theme check's findings do not fail `app build`, so main() reads them.
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: "inherit" });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => { output += chunk; process.stdout.write(chunk); });
+    child.stderr.on("data", (chunk) => { output += chunk; process.stderr.write(chunk); });
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
 }
 
@@ -128,6 +135,9 @@ async function main() {
     return 0;
   }
 
+  // The theme app extension ships its script as an asset: bundle it from its source first.
+  writeFileSync(CART_BUMP_ASSET, await bundleCartBump());
+
   const started = Date.now();
   writeFileSync(CONFIG_FILE, uiBuildConfig(readFileSync(path.join(root, "shopify.app.toml"), "utf8"), ui.map((e) => e.folder)));
   // Ctrl-C reaches the CLI too; make sure the temporary configuration goes with it.
@@ -136,8 +146,9 @@ async function main() {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   let code;
+  let output = "";
   try {
-    code = await runShopifyBuild();
+    ({ code, output } = await runShopifyBuild());
   } finally {
     cleanUp();
     process.off("SIGINT", onSignal);
@@ -153,8 +164,22 @@ async function main() {
   const rows = [];
   const problems = [];
   for (const extension of ui) {
-    extension.handles.forEach((handle, index) => {
-      if (extension.types[index] === "theme") return; // a theme app extension has no JS bundle
+    if (extension.types.includes("theme")) {
+      // A theme app extension has no bundle: its scripts are assets, loaded by the storefront as they are.
+      const assets = path.join(extension.directory, "assets");
+      for (const name of existsSync(assets) ? readdirSync(assets).filter((f) => f.endsWith(".js")).sort() : []) {
+        const { raw, compressed } = measure(path.join(assets, name));
+        const key = `${extension.folder}/${name}`;
+        results[key] = { originalKB: kb(raw), compressedKB: kb(compressed) };
+        rows.push([key, kb(raw).toFixed(1), kb(compressed).toFixed(1), `${((compressed / LIMIT_BYTES) * 100).toFixed(1)}%`]);
+        if (raw > THEME_JS_LIMIT_BYTES) problems.push(`${key} is ${raw} bytes, over theme check's ${THEME_JS_LIMIT_BYTES}.`);
+        if (name === path.basename(CART_BUMP_ASSET) && compressed > CART_BUMP_LIMIT_BYTES) {
+          problems.push(`${key} is ${compressed} bytes compressed, over its ${CART_BUMP_LIMIT_BYTES}-byte budget.`);
+        }
+      }
+      continue;
+    }
+    extension.handles.forEach((handle) => {
       const file = path.join(extension.directory, "dist", `${handle}.js`);
       // A bundle older than this run is a leftover, not this build's output.
       if (!existsSync(file) || statSync(file).mtimeMs < started - 1000) {
@@ -177,6 +202,10 @@ async function main() {
   for (const row of rows) console.log(format(row));
   console.log("(compressed = Brotli quality 11, as Shopify measures the limit)\n");
   writeResults(results);
+
+  // Theme check reports in the CLI's output without failing the build: any finding fails ours.
+  const findings = output.match(/\[(?:error|warning)\]: \w+/g) ?? [];
+  if (findings.length > 0) problems.push(`Theme check: ${[...new Set(findings)].join(", ")} (details above).`);
 
   for (const problem of problems) console.error(problem);
   return problems.length > 0 ? 1 : 0;
