@@ -320,7 +320,7 @@ describe("funnels in the embedded admin", () => {
       product: { variantId: variantGid(CATALOG.coaching), price: { amount: 19700, currency: "USD" } },
       premium: true,
       discount: { type: "none" },
-      copy: { acceptLabel: "Add to my order", declineLabel: "No thanks" },
+      copy: { labels: "add_to_my_order" },
     });
     expect(definition.postPurchase.downsell).toMatchObject({
       product: { variantId: variantGid(CATALOG.qa), price: { amount: 4700, currency: "USD" } },

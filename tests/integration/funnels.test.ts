@@ -59,7 +59,7 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
         quantity: 1,
         discount: { type: "none" },
         premium: true,
-        copy: { headline: "Get 1:1 coaching", body: "Two calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+        copy: { headline: "Get 1:1 coaching", body: "Two calls.", labels: "add_to_my_order" },
       },
       {
         role: "downsell",
@@ -67,7 +67,7 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
         quantity: 1,
         discount: { type: "none" },
         premium: false,
-        copy: { headline: "Join the group Q&A", body: "Monthly calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+        copy: { headline: "Join the group Q&A", body: "Monthly calls.", labels: "add_to_my_order" },
       },
     ],
     ...overrides,

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_POST_PURCHASE_LABEL_PAIR,
   fillTemplateCopy,
   funnelFromForm,
   parseMoney,
@@ -103,7 +104,7 @@ export function blankPostPurchase(role: PostPurchaseRole): PostPurchaseState {
     quantity: "1",
     discount: { type: role === "downsell" ? "percentage" : "none", value: role === "downsell" ? "20" : "" },
     premium: false,
-    copy: { headline: "", body: "", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+    copy: { headline: "", body: "", labels: DEFAULT_POST_PURCHASE_LABEL_PAIR },
   };
 }
 
@@ -208,7 +209,8 @@ export function fillCopy<C extends Record<string, string>>(
     const filled = fillTemplateCopy(text, product.title);
     return previous?.title && previous.title !== product.title ? filled.split(previous.title).join(product.title) : filled;
   };
-  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, fill(text)])) as C;
+  // The button pair is an id, not words: never rewritten.
+  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, key === "labels" ? text : fill(text)])) as C;
 }
 
 function discountValues(discount: DiscountState): DiscountFormValues {

@@ -21,7 +21,7 @@ import { type Money, MoneyError } from "./money";
 import { formatMoney as defaultFormatMoney } from "./money-format";
 import type { Funnel, OfferDiscount, OfferProduct, PostPurchaseOffer } from "./funnel";
 import { isFreeOffer, offerPrice } from "./offer-pricing";
-import { MAX_POST_PURCHASE_OFFERS, postPurchaseOfferCount } from "./post-purchase-sequence";
+import { MAX_POST_PURCHASE_OFFERS, POST_PURCHASE_STEPS, postPurchaseOfferCount } from "./post-purchase-sequence";
 
 export const ADVISOR_RULES = [
   "invalid_quantity",
@@ -39,6 +39,8 @@ export const ADVISOR_RULES = [
   "no_downsell",
   "checkout_wording",
   "offer_already_in_purchase",
+  "downsell_or_follow_up",
+  "unenforced_urgency",
 ] as const;
 export type AdvisorRule = (typeof ADVISOR_RULES)[number];
 
@@ -198,17 +200,27 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
       }
     }
     checkWording(bump.copy.checkboxLabel, "bump.copy.checkboxLabel", note);
+    for (const key of ["title", "description", "checkboxLabel"] as const) checkUrgency(bump.copy[key], `bump.copy.${key}`, note);
   }
 
   // The post-purchase sequence.
   const count = postPurchaseOfferCount(sequence);
-  if (count > MAX_POST_PURCHASE_OFFERS) {
+  if (count > POST_PURCHASE_STEPS.length) {
     note(
       "too_many_post_purchase_offers",
       "error",
       "postPurchase",
-      `There are ${count} post-purchase offers; the limit is ${MAX_POST_PURCHASE_OFFERS} (upsell, downsell, follow-up). ` +
+      `There are ${count} post-purchase offers; a funnel has at most ${POST_PURCHASE_STEPS.length} (upsell, downsell, follow-up). ` +
         `More offers after paying feel like a sales pitch and lower every take rate.`,
+    );
+  }
+  if (sequence.upsell && sequence.downsell && sequence.followUp) {
+    note(
+      "downsell_or_follow_up",
+      "info",
+      "postPurchase",
+      `Each buyer sees at most ${MAX_POST_PURCHASE_OFFERS} post-purchase offers: the upsell, then the downsell if they decline it ` +
+        `or the follow-up if they accept it, never both.`,
     );
   }
   if (!sequence.upsell) {
@@ -268,7 +280,7 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
     if (step !== "downsell" && !moreOfTheSame && price && base) {
       checkUpsellBand(offer, price, base, path, name, coreName, note, format);
     }
-    checkWording(offer.copy.acceptLabel, `${path}.copy.acceptLabel`, note);
+    for (const key of ["headline", "body"] as const) checkUrgency(offer.copy[key], `${path}.copy.${key}`, note);
   }
 
   const upsellPrice = stepPrices.upsell;
@@ -330,6 +342,41 @@ function checkUpsellBand(
 // Words that sound like starting a new purchase, on a page where the buyer
 // has already paid. Matched as whole lower-case words (English labels only);
 // "Add to my order" and "Yes, upgrade me" pass, "Buy now" and "Pay $197" don't.
+// Deadlines and scarcity: Upstack shows an offer's price for as long as the funnel is active and never counts down,
+// so copy like this would be a false claim (App Store requirement: no misleading urgency).
+const URGENCY_WORDS = [
+  "today",
+  "tonight",
+  "only now",
+  "right now",
+  "now only",
+  "limited time",
+  "last chance",
+  "hurry",
+  "countdown",
+  "expires",
+  "ends soon",
+  "one time only",
+  "never again",
+  "before it s gone",
+  "while it lasts",
+  "while supplies last",
+];
+
+function checkUrgency(text: string, field: string, note: NoteFn): void {
+  const words = ` ${text.toLowerCase().split(/[^a-z]+/).filter(Boolean).join(" ")} `;
+  const word = URGENCY_WORDS.find((candidate) => words.includes(` ${candidate} `));
+  if (word) {
+    note(
+      "unenforced_urgency",
+      "warning",
+      field,
+      `"${word}" promises a deadline or scarcity that Upstack does not enforce: the offer stays the same for as long as the funnel is active. ` +
+        `Shopify's review refuses urgency that is not true; describe the item instead.`,
+    );
+  }
+}
+
 const CHECKOUT_WORDS = ["buy", "purchase", "pay", "checkout", "check out", "place order", "place my order", "complete order", "submit"];
 
 function checkWording(label: string, field: string, note: NoteFn): void {

@@ -71,6 +71,15 @@ export {
   strikethrough,
   toMoneyDiscount,
 } from "./offer-pricing";
+export { type NamedItem, offerItemName } from "./offer-wording";
+export {
+  DEFAULT_POST_PURCHASE_LABEL_PAIR,
+  POST_PURCHASE_LABELS,
+  POST_PURCHASE_LABEL_PAIRS,
+  type PostPurchaseLabelPair,
+  isPostPurchaseLabelPair,
+  nearestLabelPair,
+} from "./post-purchase-labels";
 export {
   MAX_POST_PURCHASE_OFFERS,
   type PostPurchaseAnswer,
