@@ -60,7 +60,7 @@ const media = (product: CatalogProduct) => ({ preview: { image: { url: imageUrl(
 /** The Admin API, answering from the catalog; unknown ids are null, as Shopify answers them. */
 function stubCatalog() {
   shopify.answer("UpstackShopSummary", {
-    data: { shop: { name: "Lens & Light Academy", currencyCode: "USD", myshopifyDomain: SHOP } },
+    data: { shop: { name: "Lens & Light Academy", currencyCode: "USD", myshopifyDomain: SHOP, plan: { shopifyPlus: true, partnerDevelopment: false } } },
   });
   shopify.answer("UpstackOfferVariants", (variables) => ({
     data: {

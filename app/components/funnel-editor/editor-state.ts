@@ -71,9 +71,10 @@ export const ROLE_NAMES: Record<PostPurchaseRole, string> = {
 };
 
 export const ROLE_HELP: Record<PostPurchaseRole, string> = {
-  upsell: "Shown right after payment. One offer, charged with one click.",
-  downsell: "Shown only when the buyer declines the upsell: something cheaper.",
-  followUp: "Shown after the buyer accepts an offer. The sequence ends there.",
+  upsell: "Shown right after payment. One offer, added with one click.",
+  downsell: "Shown only when the buyer declines the upsell: something cheaper. It is the buyer's last offer.",
+  followUp:
+    "Shown only when the buyer accepts the upsell, never after the downsell: a buyer sees at most two offers after paying.",
 };
 
 const amountText = (value: Money | null) => (value ? toDecimalString(value) : "");

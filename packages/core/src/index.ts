@@ -72,6 +72,7 @@ export {
   toMoneyDiscount,
 } from "./offer-pricing";
 export { type NamedItem, offerItemName } from "./offer-wording";
+export { CHECKOUT_BUMP_UNAVAILABLE_REASON, type StorePlan, canUseCheckoutBump } from "./store-surfaces";
 export {
   DEFAULT_POST_PURCHASE_LABEL_PAIR,
   POST_PURCHASE_LABELS,
