@@ -179,6 +179,26 @@ describe("adviseFunnel", () => {
     });
   });
 
+  describe("the callout at the top of the post-purchase page", () => {
+    const withCopy = (headline: string, body: string, discount: OfferDiscount = { type: "none" }) => {
+      const upsell = postPurchase(coaching, { premium: true, discount });
+      return only(adviseFunnel(withSequence({ upsell: { ...upsell, copy: { ...upsell.copy, headline, body } } })), "callout_missing_offer");
+    };
+
+    it("warns when the headline and description name neither the product nor the discount", () => {
+      expect(withCopy("Wait!", "One click adds it.")).toEqual([
+        expect.objectContaining({ severity: "warning", field: "postPurchase.upsell.copy.headline" }),
+      ]);
+      expect(withCopy("Add the Coaching add-on", "One click.", { type: "percentage", percent: 20 })[0]?.message).toContain("the discount");
+    });
+
+    it("is content when they name the product, and the discount when there is one", () => {
+      expect(withCopy("Add the coaching add-on", "One click adds it.")).toEqual([]);
+      expect(withCopy("Coaching add-on, 20% off", "One click adds it.", { type: "percentage", percent: 20 })).toEqual([]);
+      expect(withCopy("Want help?", "Add the Coaching add-on for less.", { type: "percentage", percent: 20 })).toEqual([]);
+    });
+  });
+
   describe("urgency the app does not enforce", () => {
     it.each([
       ["bump.copy.description", "Only at this price today."],

@@ -41,6 +41,7 @@ export const ADVISOR_RULES = [
   "offer_already_in_purchase",
   "downsell_or_follow_up",
   "unenforced_urgency",
+  "callout_missing_offer",
 ] as const;
 export type AdvisorRule = (typeof ADVISOR_RULES)[number];
 
@@ -281,6 +282,7 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
       checkUpsellBand(offer, price, base, path, name, coreName, note, format);
     }
     for (const key of ["headline", "body"] as const) checkUrgency(offer.copy[key], `${path}.copy.${key}`, note);
+    checkCallout(offer, `${path}.copy.headline`, name, note);
   }
 
   const upsellPrice = stepPrices.upsell;
@@ -373,6 +375,34 @@ function checkUrgency(text: string, field: string, note: NoteFn): void {
       field,
       `"${word}" promises a deadline or scarcity that Upstack does not enforce: the offer stays the same for as long as the funnel is active. ` +
         `Shopify's review refuses urgency that is not true; describe the item instead.`,
+    );
+  }
+}
+
+// Words that tell a buyer the price is reduced, for the callout check below.
+const DISCOUNT_WORDS = ["off", "less", "save", "saving", "discount", "discounted", "lower", "reduced", "cheaper"];
+
+/**
+ * The page's one banner at the top (the merchant's headline and body) must
+ * say what is offered: the product, and the discount when there is one
+ * (Shopify's post-purchase UX rules). Blank copy is the form's to refuse;
+ * this catches copy that names neither.
+ */
+function checkCallout(offer: PostPurchaseOffer, field: string, name: string, note: NoteFn): void {
+  const text = `${offer.copy.headline} ${offer.copy.body}`.toLowerCase();
+  if (!text.trim()) return;
+  const words = new Set(text.split(/[^a-z0-9%]+/).filter(Boolean));
+  const namesProduct = text.includes(offer.product.title.toLowerCase());
+  const discounted = offer.discount.type !== "none";
+  const namesDiscount = /\d\s*%/.test(text) || DISCOUNT_WORDS.some((word) => words.has(word));
+  const missing = [namesProduct ? null : `the product (${offer.product.title})`, discounted && !namesDiscount ? "the discount" : null].filter(Boolean);
+  if (missing.length > 0) {
+    note(
+      "callout_missing_offer",
+      "warning",
+      field,
+      `The ${name}'s headline and description are the banner at the top of the page: name ${missing.join(" and ")} there, ` +
+        `so the buyer knows what is offered before reading further.`,
     );
   }
 }
