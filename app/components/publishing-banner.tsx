@@ -13,19 +13,24 @@ export type PublishingState =
 const PUBLISHING_URL = "/app/publishing";
 const POLL_MS = 1000;
 
-/**
- * Publishing runs in the background after a save: this says "publishing…"
- * while the job waits or runs (asking the server every second), then the
- * outcome: live, or what went wrong and when Upstack tries again.
- */
-export function PublishingBanner({
-  initial,
-  justSaved = false,
-}: {
+type PublishingBannerProps = {
   initial: PublishingState | null;
   /** Right after a save the outcome is news even when the publish finished before the page drew. */
   justSaved?: boolean;
-}) {
+};
+
+/** The banner alone, for a page with nothing else to say; a page with more passes usePublishingBanner's to OneBanner. */
+export function PublishingBanner(props: PublishingBannerProps) {
+  return usePublishingBanner(props);
+}
+
+/**
+ * Publishing runs in the background after a save: this says "publishing…"
+ * while the job waits or runs (asking the server every second), then the
+ * outcome: live, or what went wrong and when Upstack tries again. Null when
+ * there is nothing to say.
+ */
+export function usePublishingBanner({ initial, justSaved = false }: PublishingBannerProps) {
   const poll = useFetcher<{ publishing: PublishingState | null }>();
   const retry = useFetcher<{ publishing: PublishingState | null }>();
   const [current, setCurrent] = useState(initial);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FUNNEL_STATUSES, type FunnelFormValues } from "@upstack/core";
+import { FUNNEL_STATUSES, type FunnelFormValues, MAX_POST_PURCHASE_OFFERS, POST_PURCHASE_LABEL_PAIRS } from "@upstack/core";
 
 /**
  * The one schema for the funnel editor: the form validates with it as the
@@ -60,10 +60,11 @@ export const postPurchaseOfferFormSchema = z.object({
   discount,
   premium: z.boolean().default(false),
   copy: z.object({
-    headline: text(100, "a headline"),
+    // Shopify's review requires the banner at the top to say what is offered: neither may be empty.
+    headline: text(100, "a headline that names the product and the discount"),
     body: text(600, "a short description"),
-    acceptLabel: text(40, "the accept button's label"),
-    declineLabel: text(40, "the decline link's label"),
+    // Preset pairs only: Shopify's review refuses accept/decline wording the merchant can rewrite.
+    labels: z.enum(POST_PURCHASE_LABEL_PAIRS, { error: "Choose one of the button wordings." }),
   }),
 });
 
@@ -90,7 +91,9 @@ export const funnelFormSchema = z
     bump: bumpFormSchema.nullable(),
     postPurchase: z
       .array(postPurchaseOfferFormSchema)
-      .max(3, { error: "At most three post-purchase offers: an upsell, a downsell and a follow-up." }),
+      .max(3, {
+        error: `At most three post-purchase offers: an upsell, a downsell and a follow-up (a buyer sees at most ${MAX_POST_PURCHASE_OFFERS}).`,
+      }),
     // One per editor session (the new-funnel page issues it): a create posted twice makes one funnel.
     idempotencyKey: z.uuid({ error: "This page is out of date. Reload it, then save again." }).optional(),
   })

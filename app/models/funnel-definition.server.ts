@@ -1,15 +1,19 @@
-import type { Funnel } from "@upstack/core";
+import { type Funnel, POST_PURCHASE_LABEL_PAIRS, nearestLabelPair } from "@upstack/core";
 import { z } from "zod";
 
 /**
  * The JSON a Funnel row keeps in `definition`: core's trigger, bump and
- * post-purchase sequence, with the version of this shape. Rows written
- * before the version existed are version 1 (the same shape). Every read
+ * post-purchase sequence, with the version of this shape. Every read
  * validates the row; one that fails is reported with the reason, never cast.
+ *
+ * Versions: 1 (also rows written before the version existed) had free-text
+ * accept/decline labels; 2 has a preset label pair (Shopify's review refuses
+ * rewritable button wording). A version 1 row is read as version 2 with the
+ * nearest pair, and is written back as version 2 on its next save.
  */
 export type FunnelDefinition = Pick<Funnel, "trigger" | "bump" | "postPurchase">;
 
-export const FUNNEL_DEFINITION_VERSION = 1;
+export const FUNNEL_DEFINITION_VERSION = 2;
 
 // Objects keep keys this schema does not know, so a field added to core's
 // model is not dropped by a read-and-save before this schema learns of it.
@@ -34,13 +38,16 @@ const bump = z.looseObject({
   discount,
   copy: z.looseObject({ title: z.string(), description: z.string(), checkboxLabel: z.string() }),
 });
-const postPurchaseOffer = z.looseObject({
-  product,
-  quantity,
-  discount,
-  copy: z.looseObject({ headline: z.string(), body: z.string(), acceptLabel: z.string(), declineLabel: z.string() }),
-  premium: z.boolean(),
-});
+const postPurchaseOfferWith = <C extends z.ZodType>(copy: C) => z.looseObject({ product, quantity, discount, copy, premium: z.boolean() });
+const postPurchaseOffer = postPurchaseOfferWith(
+  z.object({ headline: z.string(), body: z.string(), labels: z.enum(POST_PURCHASE_LABEL_PAIRS) }),
+);
+// Version 1's copy, turned into version 2's as it is read: the free-text labels become the nearest preset pair.
+const postPurchaseOfferV1 = postPurchaseOfferWith(
+  z
+    .looseObject({ headline: z.string(), body: z.string(), acceptLabel: z.string(), declineLabel: z.string() })
+    .transform(({ headline, body, acceptLabel }) => ({ headline, body, labels: nearestLabelPair(acceptLabel) })),
+);
 const match = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("any_order") }),
   z.looseObject({ type: z.literal("products"), products: z.array(product) }),
@@ -51,15 +58,17 @@ const match = z.discriminatedUnion("type", [
   }),
 ]);
 
-const definitionSchema: z.ZodType<FunnelDefinition> = z.object({
-  trigger: z.looseObject({ match, minSubtotal: money.nullable(), maxSubtotal: money.nullable() }),
-  bump: bump.nullable(),
-  postPurchase: z.looseObject({
-    upsell: postPurchaseOffer.nullable(),
-    downsell: postPurchaseOffer.nullable(),
-    followUp: postPurchaseOffer.nullable(),
-  }),
-});
+const definitionSchemaWith = <O extends z.ZodType>(offer: O) =>
+  z.object({
+    trigger: z.looseObject({ match, minSubtotal: money.nullable(), maxSubtotal: money.nullable() }),
+    bump: bump.nullable(),
+    postPurchase: z.looseObject({ upsell: offer.nullable(), downsell: offer.nullable(), followUp: offer.nullable() }),
+  });
+
+const DEFINITION_SCHEMAS: Record<number, z.ZodType<FunnelDefinition, unknown>> = {
+  1: definitionSchemaWith(postPurchaseOfferV1),
+  [FUNNEL_DEFINITION_VERSION]: definitionSchemaWith(postPurchaseOffer),
+};
 
 /** The row's `definition` text for a funnel, at the current version. */
 export function serializeFunnelDefinition(funnel: FunnelDefinition): string {
@@ -82,10 +91,11 @@ export function parseFunnelDefinition(text: string): ParsedFunnelDefinition {
     return { ok: false, problem: "its saved settings are not valid JSON" };
   }
   const version = typeof json === "object" && json !== null && "version" in json ? json.version : 1;
-  if (version !== FUNNEL_DEFINITION_VERSION) {
+  const schema = typeof version === "number" ? DEFINITION_SCHEMAS[version] : undefined;
+  if (!schema) {
     return { ok: false, problem: `its saved settings have version ${JSON.stringify(version)}, which this version of Upstack cannot read` };
   }
-  const parsed = definitionSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "settings"}: ${issue.message}`);
     return { ok: false, problem: `its saved settings are invalid (${issues.slice(0, 3).join("; ")})` };

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { countDataRequests } from "../models/customer-data-request.server";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Dashboard") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -25,12 +28,16 @@ export default function Dashboard() {
                 Welcome, {shop.name}
               </Text>
               <Text as="p">
-                Upstack raises your average order value with three offers around one purchase: an order bump
-                in checkout, a one-click upsell right after payment, and a downsell if the upsell is declined.
+                Upstack shows your buyers up to three offers around one purchase: an order bump in checkout, a
+                one-click upsell right after payment, and a downsell if the upsell is declined. You choose the
+                products, prices and words.
               </Text>
               <List type="number">
                 <List.Item>Order bump: a small, related item next to the pay button, about 20-40% of the core price.</List.Item>
-                <List.Item>One-click upsell: one offer after payment, charged to the card the buyer just used.</List.Item>
+                <List.Item>
+                  One-click upsell: one offer after payment. If the buyer accepts, it is a separate charge on the payment
+                  method they just used.
+                </List.Item>
                 <List.Item>Downsell: a cheaper alternative, shown only when the upsell is declined.</List.Item>
               </List>
             </BlockStack>

@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Box, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { listDataRequests } from "../models/customer-data-request.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+import { DownloadButton } from "../components/download-button";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Customer data requests") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -45,9 +49,9 @@ export default function CustomerDataRequests() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{request.ordersRequested}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Link url={`/app/data-requests/${request.id}`} target="_blank">
+                      <DownloadButton url={`/app/data-requests/${request.id}`} fileName={`upstack-customer-data-${request.id}.json`}>
                         Download
-                      </Link>
+                      </DownloadButton>
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -11,12 +11,15 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Modal, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { canUseCheckoutBump } from "@upstack/core";
 import { useEffect, useState } from "react";
 import { stateFromFunnel } from "../components/funnel-editor/editor-state";
 import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
 import { useSubmitJson } from "../hooks/useSubmitJson";
 import { STATUS_BADGE } from "../components/funnel-status";
-import { PublishingBanner } from "../components/publishing-banner";
+import { usePublishingBanner } from "../components/publishing-banner";
+import { useLeaveConfirmedNavigate } from "../hooks/useLeaveConfirmedNavigate";
+import { pageTitle } from "../page-title";
 import { publishingState } from "../jobs/jobs.server";
 import { findFunnel } from "../models/funnel.server";
 import { handleEditorAction } from "../services/funnel-editor.server";
@@ -32,9 +35,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     funnel: { id: funnel.id, name: funnel.name, status: funnel.status, attention: funnel.attention, updatedAt: funnel.updatedAt },
     initial: stateFromFunnel(funnel),
     currency: shop.currencyCode,
+    checkoutBumpAvailable: canUseCheckoutBump(shop.plan),
     publishing,
   };
 };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data?.funnel.name ?? "Funnel not found") }];
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -45,7 +51,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function EditFunnel() {
-  const { funnel, initial, currency, publishing } = useLoaderData<typeof loader>();
+  const { funnel, initial, currency, checkoutBumpAvailable, publishing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
@@ -53,6 +59,8 @@ export default function EditFunnel() {
   const [searchParams] = useSearchParams();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
+  const publishingBanner = usePublishingBanner({ initial: publishing, justSaved: saved });
+  const leave = useLeaveConfirmedNavigate();
 
   useEffect(() => {
     // Saved here, or just created: the new-funnel page redirects here with ?saved=1.
@@ -62,23 +70,26 @@ export default function EditFunnel() {
 
   return (
     <Page
-      backAction={{ content: "Funnels", url: "/app/funnels" }}
+      backAction={{ content: "Funnels", onAction: () => void leave("/app/funnels") }}
       title={funnel.name}
       titleMetadata={<Badge tone={STATUS_BADGE[funnel.status].tone}>{STATUS_BADGE[funnel.status].label}</Badge>}
       secondaryActions={[{ content: "Delete funnel", destructive: true, onAction: () => setConfirmDelete(true) }]}
     >
       <TitleBar title={funnel.name} />
       <BlockStack gap="400">
-        {funnel.attention ? (
-          <Banner tone="warning" title="Upstack paused this funnel">
-            <p>{funnel.attention}</p>
-          </Banner>
-        ) : null}
-        <PublishingBanner initial={publishing} justSaved={saved} />
         <FunnelEditor
+          notices={[
+            funnel.attention ? (
+              <Banner tone="warning" title="Upstack paused this funnel">
+                <p>{funnel.attention}</p>
+              </Banner>
+            ) : null,
+            publishingBanner,
+          ]}
           key={funnel.updatedAt}
           initial={initial}
           currency={currency}
+          checkoutBumpAvailable={checkoutBumpAvailable}
           saving={navigation.state !== "idle"}
           serverErrors={result && !result.ok ? result.fieldErrors : {}}
           onSave={(payload) => submit({ intent: "save", funnel: payload })}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -32,10 +32,13 @@ import { publishingState, requestPublish } from "../jobs/jobs.server";
 import { listFunnelsAndBroken, setFunnelStatus } from "../models/funnel.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
 
 const FILTERS = ["all", ...FUNNEL_STATUSES] as const;
 type Filter = (typeof FILTERS)[number];
 const BULK_STATUSES: FunnelStatus[] = ["active", "paused", "archived"];
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Funnels") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,15 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
-import { FUNNEL_TEMPLATES } from "@upstack/core";
+import { FUNNEL_TEMPLATES, canUseCheckoutBump } from "@upstack/core";
 import { blankState, stateFromTemplate } from "../components/funnel-editor/editor-state";
 import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
+import { useLeaveConfirmedNavigate } from "../hooks/useLeaveConfirmedNavigate";
 import { useSubmitJson } from "../hooks/useSubmitJson";
 import { handleEditorAction } from "../services/funnel-editor.server";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("New funnel") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin } = await authenticate.admin(request);
@@ -22,6 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     idempotencyKey: crypto.randomUUID(),
     template: template ? { name: template.name, description: template.description } : null,
     currency: shop.currencyCode,
+    checkoutBumpAvailable: canUseCheckoutBump(shop.plan),
   };
 };
 
@@ -34,13 +39,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function NewFunnel() {
-  const { initial, template, currency, idempotencyKey } = useLoaderData<typeof loader>();
+  const { initial, template, currency, checkoutBumpAvailable, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
+  const leave = useLeaveConfirmedNavigate();
   return (
     <Page
-      backAction={{ content: "Funnels", url: "/app/funnels" }}
+      backAction={{ content: "Funnels", onAction: () => void leave("/app/funnels") }}
       title={template ? `New funnel from “${template.name}”` : "New funnel"}
       subtitle={template?.description}
     >
@@ -49,6 +55,7 @@ export default function NewFunnel() {
         initial={initial}
         idempotencyKey={idempotencyKey}
         currency={currency}
+        checkoutBumpAvailable={checkoutBumpAvailable}
         saving={navigation.state !== "idle"}
         serverErrors={result && !result.ok ? result.fieldErrors : {}}
         onSave={(funnel) => submit({ intent: "save", funnel })}

@@ -32,7 +32,7 @@ beforeEach(async () => {
   await installShop(SHOP);
   mswServer.use(shopify.handler);
   shopify.answer("UpstackShopSummary", {
-    data: { shop: { name: "Browser Shop", currencyCode: "CAD", myshopifyDomain: SHOP } },
+    data: { shop: { name: "Browser Shop", currencyCode: "CAD", myshopifyDomain: SHOP, plan: { shopifyPlus: false, partnerDevelopment: false } } },
   });
   page = await newAdminPage(browser);
 });

@@ -60,7 +60,7 @@ const media = (product: CatalogProduct) => ({ preview: { image: { url: imageUrl(
 /** The Admin API, answering from the catalog; unknown ids are null, as Shopify answers them. */
 function stubCatalog() {
   shopify.answer("UpstackShopSummary", {
-    data: { shop: { name: "Lens & Light Academy", currencyCode: "USD", myshopifyDomain: SHOP } },
+    data: { shop: { name: "Lens & Light Academy", currencyCode: "USD", myshopifyDomain: SHOP, plan: { shopifyPlus: true, partnerDevelopment: false } } },
   });
   shopify.answer("UpstackOfferVariants", (variables) => ({
     data: {
@@ -251,7 +251,9 @@ describe("funnels in the embedded admin", () => {
     expect(await card("Order bump").getByTestId("advisor-bump_too_expensive").count()).toBe(1);
     // The live preview shows the buyer's strikethrough: regular price crossed out, offer price beside it.
     const bumpPreview = page.getByTestId("bump-preview");
-    expect(await textOf(bumpPreview.getByRole("heading"))).toBe("Add Workbook & Preset Bundle");
+    // The item as the store names it; the merchant's title beneath it.
+    expect(await textOf(bumpPreview.getByRole("heading"))).toBe("Workbook & Preset Bundle");
+    expect(await textOf(bumpPreview.getByTestId("bump-title"))).toBe("Add Workbook & Preset Bundle");
     expect(await textOf(bumpPreview.getByTestId("regular-price"))).toBe("$77.60");
     expect(await textOf(bumpPreview.getByTestId("offer-price"))).toBe("$58.20");
     expect(await isStruckThrough(bumpPreview.getByTestId("regular-price"))).toBe(true);
@@ -273,7 +275,8 @@ describe("funnels in the embedded admin", () => {
     await eventually(() => tooExpensive.count()).toBe(0);
     // Nothing else to advise on: the upsell is 2x the course (premium), the downsell is cheaper.
     expect(await page.locator("[data-testid^='advisor-']").count()).toBe(0);
-    expect(await textOf(bumpPreview.getByRole("heading"))).toBe("Add Course Workbook");
+    expect(await textOf(bumpPreview.getByRole("heading"))).toBe("Course Workbook");
+    expect(await textOf(bumpPreview.getByTestId("bump-title"))).toBe("Add Course Workbook");
     expect(await textOf(bumpPreview.getByTestId("regular-price"))).toBe("$36.00");
     expect(await textOf(bumpPreview.getByTestId("offer-price"))).toBe("$27.00");
     await page.getByLabel("Status").selectOption("active");
@@ -320,7 +323,7 @@ describe("funnels in the embedded admin", () => {
       product: { variantId: variantGid(CATALOG.coaching), price: { amount: 19700, currency: "USD" } },
       premium: true,
       discount: { type: "none" },
-      copy: { acceptLabel: "Add to my order", declineLabel: "No thanks" },
+      copy: { labels: "add_to_my_order" },
     });
     expect(definition.postPurchase.downsell).toMatchObject({
       product: { variantId: variantGid(CATALOG.qa), price: { amount: 4700, currency: "USD" } },
@@ -380,7 +383,7 @@ describe("funnels in the embedded admin", () => {
           offerUnitPrice: 2700,
           copy: {
             title: "Add Course Workbook",
-            description: expect.stringContaining("worksheets and ready-made templates"),
+            description: expect.stringContaining("Worksheets and ready-made templates"),
             checkboxLabel: "Yes, add it to my order",
           },
         },
@@ -410,7 +413,8 @@ describe("funnels in the embedded admin", () => {
 
     // 6. Back to the list: the funnel is there, active, with its three offers.
     const callsBeforeList = shopify.calls.length;
-    await page.getByRole("link", { name: "Funnels" }).click();
+    // The page's back arrow (it asks App Bridge first when something is unsaved; here all is saved).
+    await page.getByRole("button", { name: "Funnels" }).click();
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Course creator" }) });
     await eventually(() => row.count()).toBe(1);
     const elapsed = performance.now() - started - screenshotMs;

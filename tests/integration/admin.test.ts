@@ -27,7 +27,7 @@ beforeEach(async () => {
   await installShop(OTHER_SHOP);
   mswServer.use(shopify.handler);
   shopify.answer("UpstackShopSummary", {
-    data: { shop: { name: "Admin Shop", currencyCode: "EUR", myshopifyDomain: SHOP } },
+    data: { shop: { name: "Admin Shop", currencyCode: "EUR", myshopifyDomain: SHOP, plan: { shopifyPlus: true, partnerDevelopment: false } } },
   });
 });
 
@@ -55,7 +55,7 @@ describe("the embedded admin", () => {
     const response = await load(dashboard, adminRequest("/app", SHOP));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      shop: { name: "Admin Shop", currencyCode: "EUR", myshopifyDomain: SHOP },
+      shop: { name: "Admin Shop", currencyCode: "EUR", myshopifyDomain: SHOP, plan: { shopifyPlus: true, partnerDevelopment: false } },
       dataRequests: 0,
     });
     expect(shopify.calls.map((call) => [call.shop, call.operationName])).toEqual([[SHOP, "UpstackShopSummary"]]);

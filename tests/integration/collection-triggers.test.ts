@@ -59,7 +59,7 @@ const collectionFunnel: FunnelFormInput = {
       quantity: 1,
       discount: { type: "none" },
       premium: true,
-      copy: { headline: "Get 1:1 coaching", body: "Two calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+      copy: { headline: "Get 1:1 coaching", body: "Two calls.", labels: "add_to_my_order" },
     },
   ],
 } as FunnelFormInput;

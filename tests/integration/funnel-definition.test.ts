@@ -51,10 +51,41 @@ describe("stored funnel definitions", () => {
     expect(JSON.parse(row.definition)).toMatchObject({ version: FUNNEL_DEFINITION_VERSION, bump: goodBump });
   });
 
-  it("a row from before versions (today's shape, no version) reads as version 1", async () => {
-    const row = await storeRaw("Old", JSON.stringify({ trigger, bump: goodBump, postPurchase: goodSequence }));
-    expect(await findFunnel(SHOP, row.id)).toMatchObject({ name: "Old", trigger, bump: goodBump, postPurchase: goodSequence });
+  // Version 1 had free-text button labels; Shopify's review wants preset pairs, so old rows read with the nearest pair.
+  const v1Offer = (offer: typeof coaching, acceptLabel: string, declineLabel: string) => ({
+    ...offer,
+    copy: { headline: offer.copy.headline, body: offer.copy.body, acceptLabel, declineLabel },
+  });
+  const coaching = postPurchase(product("Coaching", 19700), { premium: true });
+  const qa = postPurchase(product("Group Q&A", 4700));
+  const templates = postPurchase(product("Templates", 1900));
+
+  it("a version 1 row (or one from before versions) reads with the nearest preset button pair", async () => {
+    const v1Sequence = {
+      upsell: v1Offer(coaching, "Add to my order", "No thanks"),
+      downsell: v1Offer(qa, "Yes please!", "Nope"),
+      followUp: v1Offer(templates, "Grab it now", "Skip"),
+    };
+    const unversioned = await storeRaw("Old", JSON.stringify({ trigger, bump: goodBump, postPurchase: v1Sequence }));
+    const v1 = await storeRaw("Version 1", JSON.stringify({ version: 1, trigger, bump: goodBump, postPurchase: v1Sequence }));
+    for (const row of [unversioned, v1]) {
+      const read = await findFunnel(SHOP, row.id);
+      expect(read).toMatchObject({ trigger, bump: goodBump });
+      expect(read?.postPurchase).toEqual({
+        upsell: { ...coaching, copy: { headline: coaching.copy.headline, body: coaching.copy.body, labels: "add_to_my_order" } },
+        downsell: { ...qa, copy: { headline: qa.copy.headline, body: qa.copy.body, labels: "yes_add_it" } },
+        followUp: { ...templates, copy: { headline: templates.copy.headline, body: templates.copy.body, labels: "add_to_my_order" } },
+      });
+    }
     expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("a version 2 row with free-text labels instead of a pair is reported, not read", async () => {
+    const row = await storeRaw(
+      "Forged",
+      JSON.stringify({ version: 2, trigger, bump: goodBump, postPurchase: { ...goodSequence, upsell: v1Offer(coaching, "Buy", "No") } }),
+    );
+    await expect(activeFunnels(SHOP)).resolves.not.toContainEqual(expect.objectContaining({ id: row.id }));
   });
 
   it.each(BROKEN_ROWS)("a row that is %s is skipped by active funnel reads and reported", async (_, definition, problem) => {

@@ -59,7 +59,7 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
         quantity: 1,
         discount: { type: "none" },
         premium: true,
-        copy: { headline: "Get 1:1 coaching", body: "Two calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+        copy: { headline: "Get 1:1 coaching", body: "Two calls.", labels: "add_to_my_order" },
       },
       {
         role: "downsell",
@@ -67,7 +67,7 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
         quantity: 1,
         discount: { type: "none" },
         premium: false,
-        copy: { headline: "Join the group Q&A", body: "Monthly calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+        copy: { headline: "Join the group Q&A", body: "Monthly calls.", labels: "add_to_my_order" },
       },
     ],
     ...overrides,
@@ -75,6 +75,10 @@ function courseFunnel(overrides: Partial<FunnelFormInput> = {}): FunnelFormInput
 }
 
 /** Shopify's products/update for one product (it also comes when the product's stock changes), and the publish it queues. */
+/** The form's post-purchase offers with the upsell's copy changed (to test what Shopify's review requires of it). */
+const withUpsellCopy = (copy: Record<string, unknown>) =>
+  courseFunnel().postPurchase.map((offer, index) => (index === 0 ? { ...offer, copy: { ...offer.copy, ...copy } } : offer));
+
 async function productUpdate(productId: number) {
   const response = await runRoute(
     productWebhook,
@@ -196,6 +200,15 @@ describe("saving a funnel", () => {
     ],
     ["a typed-in product id", { bump: { ...courseFunnel().bump!, variantId: "2002" } }, "bump.variantId", /product picker/],
     ["no offer at all", { bump: null, postPurchase: [] }, "bump", /needs an offer/],
+    // Shopify's review: the banner at the top of the post-purchase page must say what is offered.
+    ["an empty post-purchase headline", { postPurchase: withUpsellCopy({ headline: "  " }) }, "postPurchase.0.copy.headline", /Enter a headline/],
+    ["an empty post-purchase body", { postPurchase: withUpsellCopy({ body: "  " }) }, "postPurchase.0.copy.body", /Enter a short/],
+    [
+      "free-text button labels",
+      { postPurchase: withUpsellCopy({ labels: undefined, acceptLabel: "Buy now" }) },
+      "postPurchase.0.copy.labels",
+      /button wordings/,
+    ],
   ])("answers 422 with a field error for %s, and saves nothing", async (_, overrides, field, message) => {
     const response = await save(courseFunnel(overrides as Partial<FunnelFormInput>));
     expect(response.status).toBe(422);

@@ -112,11 +112,13 @@ describe("one purchase, one outcome, under concurrent requests", () => {
       const context = `round ${round}: ${JSON.stringify(rows.map((r) => [r.step, Boolean(r.signedAt), Boolean(r.acceptedAt), Boolean(r.declinedAt)]))}`;
       // At most one branch is ever signed.
       expect(Boolean(row("upsell")?.signedAt) && Boolean(row("downsell")?.signedAt), context).toBe(false);
-      // Nothing accepted that was not signed; at most two accepts (a branch, then the follow-up).
+      // Nothing accepted that was not signed; at most two accepts (the upsell, then the follow-up).
       for (const r of rows) if (r.acceptedAt) expect(r.signedAt, context).not.toBeNull();
       expect(rows.filter((r) => r.acceptedAt).length, context).toBeLessThanOrEqual(2);
-      // A follow-up is signed only after a yes to the upsell or the downsell.
-      if (row("followUp")?.signedAt) expect(Boolean(row("upsell")?.signedAt || row("downsell")?.signedAt), context).toBe(true);
+      // A follow-up is signed only after a yes to the upsell, so a buyer never gets a third offer:
+      // the downsell and the follow-up are never both signed.
+      if (row("followUp")?.signedAt) expect(Boolean(row("upsell")?.signedAt), context).toBe(true);
+      expect(Boolean(row("downsell")?.signedAt) && Boolean(row("followUp")?.signedAt), context).toBe(false);
       // Every token handed out is the one on record for its step: one per step, with the step's jti.
       for (const [step, handedOut] of tokens) {
         expect(handedOut.size, `${context}, ${step}`).toBe(1);

@@ -170,8 +170,7 @@ describe("POST /api/post-purchase/offer", () => {
       offerPrice: { amount: "157.60", currencyCode: "USD" },
       headline: "Add Coaching call?",
       body: "One click adds it to your order.",
-      acceptLabel: "Add to my order",
-      declineLabel: "No thanks",
+      labels: "add_to_my_order",
       changes: [{ type: "add_variant", variantID: 44_100_000_000_003, quantity: 1, discount: { value: 20, valueType: "percentage", title: "20% off" } }],
     });
     expect(body.offers[1]).toMatchObject({ regularPrice: { amount: "47.00" }, offerPrice: { amount: "42.00" } });
@@ -311,8 +310,11 @@ describe("POST /api/post-purchase/sign", () => {
     expect(down.claims.changes).toEqual([
       { type: "add_variant", variantID: 44_100_000_000_004, quantity: 1, discount: { value: 5, valueType: "fixed_amount", title: "5.00 USD off" } },
     ]);
-    await event({ referenceId: "ref-11", offerId: "downsell", type: "accept" });
-    const follow = verifyIndependently(await signedToken("ref-11", "followUp"));
+    // The follow-up comes after a yes to the upsell (another purchase: a buyer never sees both it and the downsell).
+    await offer("ref-11b");
+    await signedToken("ref-11b", "upsell");
+    await event({ referenceId: "ref-11b", offerId: "upsell", type: "accept" });
+    const follow = verifyIndependently(await signedToken("ref-11b", "followUp"));
     expect(follow.claims.changes).toEqual([{ type: "add_variant", variantID: 44_100_000_000_005, quantity: 2 }]);
   });
 
@@ -331,7 +333,7 @@ describe("POST /api/post-purchase/sign", () => {
   });
 
   describe("walks the sequence", () => {
-    it("accept -> follow-up, and then the sequence is over (three offers at most)", async () => {
+    it("accept -> follow-up, and then the sequence is over (two offers at most)", async () => {
       await offer("ref-20");
       await signedToken("ref-20", "upsell");
       await event({ referenceId: "ref-20", offerId: "upsell", type: "accept" });
@@ -343,19 +345,20 @@ describe("POST /api/post-purchase/sign", () => {
       }
     });
 
-    it("decline -> downsell -> accept -> follow-up: the cap of three offers", async () => {
+    it("decline -> downsell -> accept, and then done: never a third offer (no follow-up after the downsell)", async () => {
       await offer("ref-21");
       await event({ referenceId: "ref-21", offerId: "upsell", type: "impression" });
       await event({ referenceId: "ref-21", offerId: "upsell", type: "decline" });
       expect((await sign({ referenceId: "ref-21", offerId: "followUp" })).status).toBe(409);
       await signedToken("ref-21", "downsell");
       await event({ referenceId: "ref-21", offerId: "downsell", type: "accept" });
-      await signedToken("ref-21", "followUp");
-      await event({ referenceId: "ref-21", offerId: "followUp", type: "decline" });
+      const third = await sign({ referenceId: "ref-21", offerId: "followUp" });
+      expect(third.status).toBe(409);
+      expect((await errorOf(third)).code).toBe("not_reachable");
+      expect((await event({ referenceId: "ref-21", offerId: "followUp", type: "accept" })).status).toBe(409);
       const answered = await db.postPurchaseStep.findMany({ where: { shop: SHOP, referenceId: "ref-21" }, orderBy: { step: "asc" } });
       expect(answered.map((row) => [row.step, Boolean(row.acceptedAt), Boolean(row.declinedAt)])).toEqual([
         ["downsell", true, false],
-        ["followUp", false, true],
         ["upsell", false, true],
       ]);
       for (const offerId of ["upsell", "downsell", "followUp"]) {

@@ -16,6 +16,8 @@
  *   bar outside the app's iframe and forwards clicks to the element's buttons;
  *   here, while open (`data-open`), the element itself is shown as a bar at the
  *   top of the page with those buttons, so a test clicks "Save" as a merchant would.
+ * - `saveBar.leaveConfirmation()` waits, while a save bar is open, for
+ *   `window.__confirmLeave()` (the merchant choosing to leave).
  */
 export function appBridgeStandIn(options: {
   shop: string;
@@ -39,7 +41,14 @@ export function appBridgeStandIn(options: {
       show: async (id) => { calls.push(["saveBar.show", id]); await saveBar(id)?.show(); },
       hide: async (id) => { calls.push(["saveBar.hide", id]); await saveBar(id)?.hide(); },
       toggle: async (id) => { calls.push(["saveBar.toggle", id]); const bar = saveBar(id); await (bar?.hasAttribute("data-open") ? bar.hide() : bar?.show()); },
-      leaveConfirmation: async () => undefined,
+      // Like App Bridge: settles at once without unsaved changes; with the save bar open it waits for the
+      // merchant, who confirms with window.__confirmLeave() (a merchant who stays never settles it).
+      leaveConfirmation: () => {
+        const open = document.querySelector("ui-save-bar[data-open]");
+        calls.push(["saveBar.leaveConfirmation", Boolean(open)]);
+        if (!open) return Promise.resolve();
+        return new Promise((resolve) => { window.__confirmLeave = () => { open.hide(); resolve(); }; });
+      },
     },
     resourcePicker: async (request) => {
       calls.push(["resourcePicker", request]);

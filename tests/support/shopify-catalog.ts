@@ -48,7 +48,7 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
   const state = { discountId: options.discountId ?? null, metafieldErrors: options.metafieldErrors ?? [] };
 
   stub.answer("UpstackShopSummary", {
-    data: { shop: { name: "Test Shop", currencyCode: currency, myshopifyDomain: options.shop } },
+    data: { shop: { name: "Test Shop", currencyCode: currency, myshopifyDomain: options.shop, plan: { shopifyPlus: true, partnerDevelopment: false } } },
   });
   stub.answer("UpstackPublishShop", { data: { shop: { id: "gid://shopify/Shop/1", currencyCode: currency } } });
   stub.answer("UpstackOfferVariants", (variables) => ({

@@ -1,5 +1,5 @@
-import { Banner, BlockStack, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
-import type { AdvisorNote } from "@upstack/core";
+import { BlockStack, Card, Checkbox, InlineError, InlineStack, Text, TextField } from "@shopify/polaris";
+import { type AdvisorNote, CHECKOUT_BUMP_UNAVAILABLE_REASON } from "@upstack/core";
 import type { FieldErrors } from "../../forms/funnel-form";
 import type { ResourcePicker } from "../../hooks/useResourcePicker";
 import { AdvisorNotes } from "./AdvisorNotes";
@@ -10,6 +10,7 @@ import { OfferFields } from "./OfferFields";
 export function BumpCard({
   bump,
   saved,
+  checkoutAvailable,
   currency,
   errors,
   notes,
@@ -20,6 +21,8 @@ export function BumpCard({
   bump: BumpState | null;
   /** The saved bump, restored when the merchant switches the bump off and on again. */
   saved: BumpState | null;
+  /** False on a store that is not on Shopify Plus: the bump then shows in the cart only, and the merchant is told why. */
+  checkoutAvailable: boolean;
   currency: string;
   errors: FieldErrors;
   notes: AdvisorNote[];
@@ -40,7 +43,7 @@ export function BumpCard({
             Order bump
           </Text>
           <Checkbox
-            label="Offer a bump in checkout"
+            label={checkoutAvailable ? "Offer a bump in checkout" : "Offer a bump in the cart"}
             checked={bump !== null}
             onChange={(on) => onToggle(on ? (saved ?? blankBump()) : null)}
           />
@@ -49,7 +52,12 @@ export function BumpCard({
           A small, related item next to the pay button, about 20-40% of the core price. It joins the same order and the
           same payment.
         </Text>
-        {errors.bump ? <Banner tone="critical">{errors.bump}</Banner> : null}
+        {checkoutAvailable ? null : (
+          <Text as="p" tone="caution">
+            <span data-testid="checkout-bump-unavailable">{CHECKOUT_BUMP_UNAVAILABLE_REASON}</span>
+          </Text>
+        )}
+        {errors.bump ? <InlineError message={errors.bump} fieldID="bump" /> : null}
         <AdvisorNotes notes={notes} />
         {bump ? (
           <OfferFields path="bump" offer={bump} currency={currency} errors={errors} onPick={pick} onChange={onChange}>

@@ -1,5 +1,7 @@
 import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, InlineStack, Layout } from "@shopify/polaris";
+import { Banner, BlockStack, Button, InlineError, InlineGrid, InlineStack } from "@shopify/polaris";
+import { useState, type FocusEvent } from "react";
+import { type BannerCandidate, OneBanner } from "../one-banner";
 import type { FieldErrors, FunnelFormPayload } from "../../forms/funnel-form";
 import { useFunnelForm } from "../../hooks/useFunnelForm";
 import { useResourcePicker } from "../../hooks/useResourcePicker";
@@ -17,19 +19,28 @@ export const SAVE_BAR_ID = "funnel-save-bar";
 type Props = {
   initial: EditorState;
   currency: string;
+  /** Whether the store can show the bump in checkout (Shopify Plus); otherwise it shows in the cart only. */
+  checkoutBumpAvailable: boolean;
   saving: boolean;
   /** Field errors the server answered with (422), keyed like the form's fields. */
   serverErrors: FieldErrors;
   /** For a new funnel: the page's key, so a create posted twice makes one funnel. */
   idempotencyKey?: string;
   onSave: (payload: FunnelFormPayload) => void;
+  /** The page's own banners (a warning about the funnel, publishing news), most important first; one banner shows at a time. */
+  notices?: readonly BannerCandidate[];
 };
 
+/** The section of the form the merchant is in (from its data-section), so the preview can show that part. */
+const sectionOf = (event: FocusEvent<HTMLElement>) =>
+  (event.target as HTMLElement).closest<HTMLElement>("[data-section]")?.dataset.section ?? null;
+
 /** The funnel editor: the form's sections on the left, the live preview on the right, App Bridge's save bar. */
-export function FunnelEditor({ initial, currency, saving, serverErrors, idempotencyKey, onSave }: Props) {
+export function FunnelEditor({ initial, currency, checkoutBumpAvailable, saving, serverErrors, idempotencyKey, onSave, notices = [] }: Props) {
   const form = useFunnelForm({ initial, currency, serverErrors, idempotencyKey, onSave });
   const picker = useResourcePicker(currency);
   const { state, errors, notes } = form;
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <>
       <SaveBar id={SAVE_BAR_ID} open={form.dirty}>
@@ -38,22 +49,28 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, idempote
         </button>
         <button onClick={form.discard}>Discard</button>
       </SaveBar>
-      <Layout>
-        <Layout.Section>
+      {/* A grid rather than Layout: its cells stretch to the row, so the preview column can stay in view (sticky). */}
+      <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
+        <div onFocus={(event) => setEditing(sectionOf(event) ?? editing)}>
           <BlockStack gap="400">
-            {form.attempted && Object.keys(errors).length > 0 ? (
-              <Banner tone="critical" title="Some fields need attention">
-                <p>Nothing was saved yet. Fix the fields marked below, then save again.</p>
-              </Banner>
-            ) : null}
-            {state.status !== "active" ? (
-              <Banner tone="info">
-                <p>
-                  {state.status === "draft" ? "This funnel is a draft" : "This funnel is paused"}: buyers don't see
-                  it. Set its status to Active to show its offers in checkout and after payment.
-                </p>
-              </Banner>
-            ) : null}
+            <OneBanner
+              banners={[
+                form.attempted && Object.keys(errors).length > 0 ? (
+                  <Banner tone="critical" title="Some fields need attention">
+                    <p>Nothing was saved yet. Fix the fields marked below, then save again.</p>
+                  </Banner>
+                ) : null,
+                ...notices,
+                state.status !== "active" ? (
+                  <Banner tone="info">
+                    <p>
+                      {state.status === "draft" ? "This funnel is a draft" : "This funnel is paused"}: buyers don't see
+                      it. Set its status to Active to show its offers in checkout and after payment.
+                    </p>
+                  </Banner>
+                ) : null,
+              ]}
+            />
             <FunnelDetailsCard state={state} errors={errors} onChange={form.update} />
             <CoreOfferCard
               trigger={state.trigger}
@@ -65,29 +82,33 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, idempote
               picker={picker}
               onChange={form.update}
             />
-            <BumpCard
-              bump={state.bump}
-              saved={form.baseline.bump}
-              currency={currency}
-              errors={errors}
-              notes={notesFor(notes, "bump")}
-              picker={picker}
-              onToggle={(bump) => form.update({ bump })}
-              onChange={form.updateBump}
-            />
-            {errors.postPurchase ? <Banner tone="critical">{errors.postPurchase}</Banner> : null}
-            {state.postPurchase.map((offer, index) => (
-              <PostPurchaseOfferCard
-                key={offer.role}
-                offer={offer}
-                index={index}
+            <div data-section="bump">
+              <BumpCard
+                bump={state.bump}
+                saved={form.baseline.bump}
+                checkoutAvailable={checkoutBumpAvailable}
                 currency={currency}
                 errors={errors}
-                notes={notesFor(notes, `postPurchase.${index}`)}
+                notes={notesFor(notes, "bump")}
                 picker={picker}
-                onChange={(change) => form.updateOffer(index, change)}
-                onRemove={() => form.removeOffer(index)}
+                onToggle={(bump) => form.update({ bump })}
+                onChange={form.updateBump}
               />
+            </div>
+            {errors.postPurchase ? <InlineError message={errors.postPurchase} fieldID="postPurchase" /> : null}
+            {state.postPurchase.map((offer, index) => (
+              <div data-section={offer.role} key={offer.role}>
+                <PostPurchaseOfferCard
+                  offer={offer}
+                  index={index}
+                  currency={currency}
+                  errors={errors}
+                  notes={notesFor(notes, `postPurchase.${index}`)}
+                  picker={picker}
+                  onChange={(change) => form.updateOffer(index, change)}
+                  onRemove={() => form.removeOffer(index)}
+                />
+              </div>
             ))}
             <AddOfferButtons present={state.postPurchase.map((offer) => offer.role)} onAdd={form.addOffer} />
             <InlineStack align="end">
@@ -96,11 +117,9 @@ export function FunnelEditor({ initial, currency, saving, serverErrors, idempote
               </Button>
             </InlineStack>
           </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <FunnelPreviews funnel={form.funnel} />
-        </Layout.Section>
-      </Layout>
+        </div>
+        <FunnelPreviews funnel={form.funnel} editing={editing} checkoutBumpAvailable={checkoutBumpAvailable} />
+      </InlineGrid>
     </>
   );
 }

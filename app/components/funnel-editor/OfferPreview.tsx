@@ -2,7 +2,15 @@
 // (React, as everywhere in app/: stated here because the checkout card's parity test, a Preact project, type-checks this file too.)
 import { BlockStack, Box, Button, Checkbox, InlineStack, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
-import { formatMoney, strikethrough, type BumpOffer, type PostPurchaseOffer } from "@upstack/core";
+import {
+  DEFAULT_POST_PURCHASE_LABEL_PAIR,
+  POST_PURCHASE_LABELS,
+  formatMoney,
+  offerItemName,
+  strikethrough,
+  type BumpOffer,
+  type PostPurchaseOffer,
+} from "@upstack/core";
 
 /**
  * What the buyer will see, drawn from the same pricing rule the checkout,
@@ -38,9 +46,7 @@ function Price({
 }
 
 const productName = (offer: { product: { title: string; variantTitle: string | null }; quantity: number }) =>
-  `${offer.quantity > 1 ? `${offer.quantity} × ` : ""}${offer.product.title}${
-    offer.product.variantTitle ? ` (${offer.product.variantTitle})` : ""
-  }`;
+  `${offer.quantity > 1 ? `${offer.quantity} × ` : ""}${offerItemName(offer.product)}`;
 
 export function BumpPreview({ bump }: { bump: BumpOffer | null }) {
   if (!bump) {
@@ -56,13 +62,19 @@ export function BumpPreview({ bump }: { bump: BumpOffer | null }) {
         <InlineStack gap="300" wrap={false} blockAlign="start">
           <Thumbnail source={bump.product.imageUrl ?? ImageIcon} alt={bump.product.title} size="small" />
           <BlockStack gap="100">
+            {/* The store's name for the item first; the merchant's copy is a secondary line (as in checkout). */}
             <Text as="h3" variant="headingSm">
-              {bump.copy.title || productName(bump)}
+              {offerItemName(bump.product)}
+            </Text>
+            {bump.copy.title ? (
+              <Text as="p">
+                <span data-testid="bump-title">{bump.copy.title}</span>
+              </Text>
+            ) : null}
+            <Text as="p" variant="bodySm" tone="subdued">
+              <span data-testid="bump-description">{bump.copy.description}</span>
             </Text>
             <Price offer={bump} showQuantity />
-            <Text as="p" variant="bodySm">
-              {bump.copy.description}
-            </Text>
             <Checkbox label={bump.copy.checkboxLabel || "Add to my order"} checked={false} onChange={() => {}} />
           </BlockStack>
         </InlineStack>
@@ -71,8 +83,14 @@ export function BumpPreview({ bump }: { bump: BumpOffer | null }) {
   );
 }
 
+/**
+ * The post-purchase page as the buyer meets it: the callout with the
+ * merchant's headline and description on top, the item as the store names it,
+ * Shopify's totals (only known on the real page), then the preset buttons.
+ */
 export function PostPurchasePreview({ offer, step }: { offer: PostPurchaseOffer | null; step: string }) {
   if (!offer) return null;
+  const labels = POST_PURCHASE_LABELS[offer.copy.labels] ?? POST_PURCHASE_LABELS[DEFAULT_POST_PURCHASE_LABEL_PAIR];
   return (
     <div data-testid={`post-purchase-preview-${step}`}>
       <Box borderWidth="025" borderColor="border" borderRadius="200" padding="400">
@@ -80,19 +98,27 @@ export function PostPurchasePreview({ offer, step }: { offer: PostPurchaseOffer 
           <Text as="p" variant="bodySm" tone="subdued">
             {step}
           </Text>
-          <Text as="h3" variant="headingLg" alignment="center">
-            {offer.copy.headline || productName(offer)}
-          </Text>
+          <Box background="bg-surface-secondary" padding="300" borderRadius="200" width="100%">
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingMd">
+                {offer.copy.headline || "Add a headline that names the product and the discount"}
+              </Text>
+              <Text as="p">{offer.copy.body}</Text>
+            </BlockStack>
+          </Box>
           <Thumbnail source={offer.product.imageUrl ?? ImageIcon} alt={offer.product.title} size="large" />
-          <Text as="p">{productName(offer)}</Text>
+          <Text as="p" fontWeight="semibold">
+            {productName(offer)}
+          </Text>
           <Price offer={offer} />
-          <Text as="p" alignment="center">
-            {offer.copy.body}
+          <Text as="p" variant="bodySm" tone="subdued" alignment="center">
+            Shipping, taxes and the new total show here before the buyer can accept. Charged separately to the payment method they
+            just used.
           </Text>
           <Button variant="primary" fullWidth>
-            {offer.copy.acceptLabel || "Add to my order"}
+            {labels.accept}
           </Button>
-          <Button variant="plain">{offer.copy.declineLabel || "No thanks"}</Button>
+          <Button variant="plain">{labels.decline}</Button>
         </BlockStack>
       </Box>
     </div>

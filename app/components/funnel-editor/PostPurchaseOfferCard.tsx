@@ -1,10 +1,20 @@
-import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
-import type { AdvisorNote } from "@upstack/core";
+import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { type AdvisorNote, POST_PURCHASE_LABEL_PAIRS, POST_PURCHASE_LABELS, isPostPurchaseLabelPair } from "@upstack/core";
 import type { FieldErrors } from "../../forms/funnel-form";
 import type { ResourcePicker } from "../../hooks/useResourcePicker";
 import { AdvisorNotes } from "./AdvisorNotes";
 import { fillCopy, ROLE_HELP, ROLE_NAMES, type PostPurchaseState } from "./editor-state";
 import { OfferFields } from "./OfferFields";
+
+const LABEL_OPTIONS = POST_PURCHASE_LABEL_PAIRS.map((pair) => ({
+  value: pair,
+  label: `“${POST_PURCHASE_LABELS[pair].accept}” / “${POST_PURCHASE_LABELS[pair].decline}”`,
+}));
+
+/** Said on every post-purchase card: the merchant must know how the buyer pays for what they accept. */
+export const SEPARATE_CHARGE_NOTE =
+  "An accepted offer is a separate charge on the payment method the buyer just used. Before they accept, the page shows the item, " +
+  "its discount, shipping, taxes and the new total; they never re-enter payment details.";
 
 /** One step of the post-purchase sequence (upsell, downsell or follow-up): product, price, page copy. */
 export function PostPurchaseOfferCard({
@@ -48,6 +58,9 @@ export function PostPurchaseOfferCard({
         <Text as="p" tone="subdued">
           {ROLE_HELP[offer.role]}
         </Text>
+        <Text as="p" tone="subdued">
+          {SEPARATE_CHARGE_NOTE}
+        </Text>
         <AdvisorNotes notes={notes} />
         <OfferFields path={path} offer={offer} currency={currency} errors={errors} onPick={pick} onChange={onChange}>
           {offer.role !== "downsell" ? (
@@ -60,6 +73,7 @@ export function PostPurchaseOfferCard({
           ) : null}
           <TextField
             label="Headline"
+            helpText="Shown in the banner at the top of the page: name the product and the discount, e.g. “Add the coaching add-on for 20% less”."
             value={offer.copy.headline}
             onChange={(headline) => setCopy({ headline })}
             error={errors[`${path}.copy.headline`]}
@@ -73,23 +87,14 @@ export function PostPurchaseOfferCard({
             multiline={3}
             autoComplete="off"
           />
-          <FormLayout.Group>
-            <TextField
-              label="Accept button"
-              value={offer.copy.acceptLabel}
-              onChange={(acceptLabel) => setCopy({ acceptLabel })}
-              error={errors[`${path}.copy.acceptLabel`]}
-              autoComplete="off"
-              helpText="“Add to my order” tends to beat “Buy now”."
-            />
-            <TextField
-              label="Decline link"
-              value={offer.copy.declineLabel}
-              onChange={(declineLabel) => setCopy({ declineLabel })}
-              error={errors[`${path}.copy.declineLabel`]}
-              autoComplete="off"
-            />
-          </FormLayout.Group>
+          <Select
+            label="Buttons"
+            options={LABEL_OPTIONS}
+            value={offer.copy.labels}
+            onChange={(labels) => isPostPurchaseLabelPair(labels) && setCopy({ labels })}
+            error={errors[`${path}.copy.labels`]}
+            helpText="Shopify asks for preset wording, shown in the buyer's language. “Add to my order” tends to be accepted most often."
+          />
         </OfferFields>
       </BlockStack>
     </Card>

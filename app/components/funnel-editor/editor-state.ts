@@ -1,4 +1,5 @@
 import {
+  DEFAULT_POST_PURCHASE_LABEL_PAIR,
   fillTemplateCopy,
   funnelFromForm,
   parseMoney,
@@ -70,9 +71,10 @@ export const ROLE_NAMES: Record<PostPurchaseRole, string> = {
 };
 
 export const ROLE_HELP: Record<PostPurchaseRole, string> = {
-  upsell: "Shown right after payment. One offer, charged with one click.",
-  downsell: "Shown only when the buyer declines the upsell: something cheaper.",
-  followUp: "Shown after the buyer accepts an offer. The sequence ends there.",
+  upsell: "Shown right after payment. One offer, added with one click.",
+  downsell: "Shown only when the buyer declines the upsell: something cheaper. It is the buyer's last offer.",
+  followUp:
+    "Shown only when the buyer accepts the upsell, never after the downsell: a buyer sees at most two offers after paying.",
 };
 
 const amountText = (value: Money | null) => (value ? toDecimalString(value) : "");
@@ -103,7 +105,7 @@ export function blankPostPurchase(role: PostPurchaseRole): PostPurchaseState {
     quantity: "1",
     discount: { type: role === "downsell" ? "percentage" : "none", value: role === "downsell" ? "20" : "" },
     premium: false,
-    copy: { headline: "", body: "", acceptLabel: "Add to my order", declineLabel: "No thanks" },
+    copy: { headline: "", body: "", labels: DEFAULT_POST_PURCHASE_LABEL_PAIR },
   };
 }
 
@@ -208,7 +210,8 @@ export function fillCopy<C extends Record<string, string>>(
     const filled = fillTemplateCopy(text, product.title);
     return previous?.title && previous.title !== product.title ? filled.split(previous.title).join(product.title) : filled;
   };
-  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, fill(text)])) as C;
+  // The button pair is an id, not words: never rewritten.
+  return Object.fromEntries(Object.entries(copy).map(([key, text]) => [key, key === "labels" ? text : fill(text)])) as C;
 }
 
 function discountValues(discount: DiscountState): DiscountFormValues {

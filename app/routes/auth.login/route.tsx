@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json";
@@ -6,8 +6,11 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { login } from "../../shopify.server";
 import { loginErrorMessage } from "./error.server";
+import { pageTitle } from "../../page-title";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Log in") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => ({
   errors: loginErrorMessage(await login(request)),

@@ -120,7 +120,10 @@ describe("the bump card", () => {
     mountBlock();
     expect(card()).not.toBeNull();
     expect(document.body.querySelector("s-product-thumbnail")?.getAttribute("src")).toBe(workbook.imageUrl);
-    expect(text()).toContain("Add the workbook");
+    // The item as the store names it comes first; the merchant's title is a line under it, not a replacement.
+    const lines = [...document.body.querySelectorAll("s-text")].map((element) => element.textContent);
+    expect(lines.indexOf("Workbook + templates")).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf("Workbook + templates")).toBeLessThan(lines.indexOf("Add the workbook"));
     expect(text()).toContain("Every exercise of the course on paper.");
     expect(checkbox().getAttribute("label")).toBe("Yes, add the workbook");
     // 10% off $36.00, per unit, by core's offerPrice.
@@ -234,7 +237,13 @@ describe("ticking and unticking", () => {
     setLines([bumpLine]);
     await vi.waitFor(() => expect(apply).toHaveBeenCalledWith({ type: "removeCartLine", id: bumpLine.id, quantity: 1 }));
     expect(cart.value).toEqual([]);
-    expect(document.body.innerHTML).toBe("");
+    // The buyer is told in one short line why an item left their cart.
+    await vi.waitFor(() =>
+      expect(document.body.querySelector('s-banner[tone="info"]')?.textContent).toBe(
+        "This add-on was removed because the item it goes with is no longer in your cart.",
+      ),
+    );
+    expect(card()).toBeNull();
   });
 
   it("never removes a line of the bump product that the buyer added without the offer", async () => {
@@ -276,7 +285,9 @@ describe("ticking and unticking", () => {
     apply.mockResolvedValueOnce(createResult("applyCartLinesChange", { type: "error", message: "Out of stock" }));
     mountBlock();
     tap();
-    await vi.waitFor(() => expect(text()).toContain("Couldn't add this item. Please try again."));
+    await vi.waitFor(() =>
+      expect(document.body.querySelector('s-banner[tone="critical"]')?.textContent).toBe("Couldn't add this item. Please try again."),
+    );
     expect(text()).not.toContain("Out of stock"); // the host's message is for developers
     expect(isTicked()).toBe(false);
     expect(isDisabled()).toBe(false);

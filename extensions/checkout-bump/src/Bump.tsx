@@ -9,7 +9,7 @@
  * state, disabled, and a second tap is ignored.
  */
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
-import { BUMP_OFFER_ATTRIBUTE, type Money, formatMoney, minorUnitDigits, toDecimalString } from "@upstack/core";
+import { BUMP_OFFER_ATTRIBUTE, type Money, formatMoney, minorUnitDigits, offerItemName, toDecimalString } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
 import { createEventSink } from "./events";
 import { type BumpState, bumpPrices, bumpState } from "./offer";
@@ -17,7 +17,7 @@ import { type BumpState, bumpPrices, bumpState } from "./offer";
 // Both targets get the same API for everything used here (StandardApi & CheckoutApi).
 declare const shopify: Api;
 
-type MessageKey = "addFailed" | "removeFailed" | "unavailable" | "locked";
+type MessageKey = "addFailed" | "removeFailed" | "unavailable" | "locked" | "removedWithCore";
 
 /** The card, or nothing if anything in it throws (a render error must never reach the buyer). */
 export function Bump() {
@@ -92,6 +92,8 @@ function BumpCard() {
   // Not offered when it cannot be added; but a ticked bump, a change in flight or a
   // message the buyer must read keeps the card on screen.
   const visible = offer !== null && (offer.inCart || canAddCartLine || pending !== null || message !== null);
+  // Said even when the offer itself is gone (its core left the cart, so no bump applies).
+  const removedNotice = message === "removedWithCore" ? <s-banner tone="info">{shopify.i18n.translate("removedWithCore")}</s-banner> : null;
 
   // One impression per funnel per checkout, only once the card is really on screen
   // (Shopify pre-renders later steps' extensions) and never from the checkout editor.
@@ -109,18 +111,21 @@ function BumpCard() {
     const ids = orphanKey.split(",");
     const lines = shopify.lines.value.filter((line) => ids.includes(line.id) && !cleaned.current.has(line.id));
     void (async () => {
+      let removed = false;
       for (const line of lines) {
         cleaned.current.add(line.id); // at most one attempt per line: never loop against the host
         try {
-          await shopify.applyCartLinesChange({ type: "removeCartLine", id: line.id, quantity: line.quantity });
+          removed = (await shopify.applyCartLinesChange({ type: "removeCartLine", id: line.id, quantity: line.quantity })).type === "success" || removed;
         } catch {
           // The Function no longer discounts it anyway.
         }
       }
+      // An item leaving the cart on its own must be explained (one short line), never silent.
+      if (removed) setMessage("removedWithCore");
     })();
   }, [orphanKey, canRemoveCartLine, pending]);
 
-  if (!visible) return null;
+  if (!visible) return removedNotice;
   const prices = bumpPrices(offer);
   const ticked = pending ? pending === "add" : offer.inCart;
   const locked = !pending && !(offer.inCart ? canRemoveCartLine : canAddCartLine);
@@ -164,7 +169,9 @@ function BumpCard() {
         <s-stack direction="inline" gap="base" alignItems="start">
           {offer.imageUrl ? <s-product-thumbnail src={offer.imageUrl} alt={offer.title} size="small" /> : null}
           <s-stack gap="small-300">
-            <s-text type="strong">{offer.copy.title}</s-text>
+            {/* The store's name for the item first; the merchant's copy is a secondary line, never a replacement. */}
+            <s-text type="strong">{offerItemName(offer)}</s-text>
+            {offer.copy.title ? <s-text>{offer.copy.title}</s-text> : null}
             <s-paragraph color="subdued">{offer.copy.description}</s-paragraph>
             <s-stack direction="inline" gap="small-300">
               <s-text accessibilityVisibility="exclusive">{t("offerPrice", { price: offerText })}</s-text>
@@ -189,7 +196,7 @@ function BumpCard() {
           disabled={pending !== null || locked}
           onChange={() => void toggle()}
         />
-        {shown ? <s-text tone={shown.endsWith("Failed") ? "critical" : "neutral"}>{t(shown)}</s-text> : null}
+        {shown ? <s-banner tone={shown.endsWith("Failed") ? "critical" : "info"}>{t(shown)}</s-banner> : null}
       </s-stack>
     </s-box>
   );

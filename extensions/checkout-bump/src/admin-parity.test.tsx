@@ -11,7 +11,7 @@
 import { getExtension } from "@shopify/ui-extensions-tester";
 import { AppProvider } from "@shopify/polaris";
 import polarisEnglish from "@shopify/polaris/locales/en.json";
-import { type Funnel, type OfferProduct, buildCheckoutConfig, money } from "@upstack/core";
+import { type Funnel, type OfferProduct, buildCheckoutConfig, money, offerItemName } from "@upstack/core";
 import { render } from "preact";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -22,6 +22,9 @@ import { bumpFunnel, cartLine, course, formatCurrencyEnUs, liveSignal, metafield
 
 /** What a buyer reads on an offer card. */
 type Shown = {
+  /** The item as the store names it (product and variant title). */
+  name: string;
+  /** The merchant's title: a secondary line. */
   title: string;
   description: string;
   offerPrice: string;
@@ -45,8 +48,9 @@ function adminShows(funnel: Funnel): Shown {
   );
   const regular = container.querySelector("[data-testid=regular-price]");
   return {
-    title: text(container.querySelector("h3")) ?? "",
-    description: text(container.querySelector("h3 ~ p")) ?? "",
+    name: text(container.querySelector("h3")) ?? "",
+    title: text(container.querySelector("[data-testid=bump-title]")) ?? "",
+    description: text(container.querySelector("[data-testid=bump-description]")) ?? "",
     offerPrice: text(container.querySelector("[data-testid=offer-price]")) ?? "",
     // Polaris draws textDecorationLine="line-through" with this class on the Text around the price.
     regularPrice: regular
@@ -73,7 +77,8 @@ function checkoutShows(funnel: Funnel, currency: string): Shown {
   const regular = card.querySelector('s-text[type="redundant"]');
   const quantity = [...card.querySelectorAll('s-text[color="subdued"]')].find((el) => /\bitems?$/.test(el.textContent ?? ""));
   return {
-    title: text(card.querySelector('s-text[type="strong"]')) ?? "",
+    name: text(card.querySelector('s-text[type="strong"]')) ?? "",
+    title: text(card.querySelector("s-text:not([type]):not([accessibilityVisibility]):not([color])")) ?? "",
     description: text(card.querySelector("s-paragraph")) ?? "",
     // The visible price; screen readers get "Offer price: ..." instead.
     offerPrice: text(card.querySelector('s-text[type="strong"][accessibilityVisibility="hidden"]')) ?? "",
@@ -121,6 +126,14 @@ const cases: { name: string; funnel: Funnel; currency: string; offerPrice: strin
     quantity: "3 items",
   },
   {
+    name: "a variant: named with its variant title",
+    funnel: bumpFunnel(course, { ...workbook, variantTitle: "Printed" }, { type: "percentage", percent: 25 }),
+    currency: "USD",
+    offerPrice: "$27.00",
+    regularPrice: "$36.00",
+    quantity: null,
+  },
+  {
     name: "no discount: no strikethrough",
     funnel: bumpFunnel(course, workbook, { type: "none" }),
     currency: "USD",
@@ -160,6 +173,7 @@ describe("the admin preview and the checkout card", () => {
     expect(checkout).toEqual(admin);
     // And what both show is right, not merely equal.
     expect(admin).toEqual({
+      name: offerItemName(funnel.bump!.product),
       title: funnel.bump!.copy.title,
       description: funnel.bump!.copy.description,
       offerPrice,

@@ -149,29 +149,48 @@ describe("the post-purchase page", () => {
     expect(button(page, "No thanks").props.disabled).toBe(false);
   });
 
-  it("still lets the buyer choose, at the offer price, if Shopify never finishes calculating", async () => {
+  /** Without Shopify's full price nothing may be accepted: the page offers only the way on. */
+  async function expectOnlyTheWayOn(page: ReactTestRenderer, api: Api) {
+    expect(pageText(page)).toContain(en.totalsUnavailable);
+    expect(ofType(page, Button).map((node) => textOf(node))).toEqual([en.continue]);
+    await press(page, en.continue);
+    expect(api.done).toHaveBeenCalledTimes(1);
+    expect(server.signs()).toEqual([]);
+    expect(api.applyChangeset).not.toHaveBeenCalled();
+  }
+
+  it("offers only the way on to the order confirmation if Shopify never finishes calculating", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const api = renderApi(storedOf(UPSELL, DOWNSELL), { calculateChangeset: calculate(() => never()) });
     let page: ReactTestRenderer | undefined;
     await act(async () => {
-      page = TestRenderer.create(<PostPurchasePage api={renderApi(storedOf(UPSELL), { calculateChangeset: calculate(() => never()) })} />);
+      page = TestRenderer.create(<PostPurchasePage api={api} />);
     });
     await act(async () => {
       await vi.advanceTimersByTimeAsync(CALCULATE_TIMEOUT_MS);
     });
-    expect(pageText(page!)).toContain(en.totalsUnavailable);
-    expect(button(page!, "Add to my order").props.disabled).toBe(false);
+    vi.useRealTimers();
+    await expectOnlyTheWayOn(page!, api);
   });
 
   it.each([
     ["rejects", calculate(async () => Promise.reject(new Error("host error")))],
     ["cannot process the changeset", calculate(async () => ({ status: "unprocessed", errors: [{ code: "insufficient_inventory", message: "Sold out" }] }))],
     ["answers in another currency", calculate(async () => inEuros(calculated(UPSELL.variantId, TOTALS)))],
-  ])("shows the offer price alone and allows both answers when calculateChangeset %s", async (_case, calculateChangeset) => {
-    const page = await mount(renderApi(storedOf(UPSELL), { calculateChangeset }));
-    expect(pageText(page)).toContain(en.totalsUnavailable);
+  ])("offers no accept, only the order confirmation, when calculateChangeset %s", async (_case, calculateChangeset) => {
+    const api = renderApi(storedOf(UPSELL), { calculateChangeset });
+    const page = await mount(api);
     expect(pageText(page)).toContain("$30.00");
+    await expectOnlyTheWayOn(page, api);
+  });
+
+  it("itemizes the price before accept: the item, its discount, subtotal, shipping, taxes and the new total", async () => {
+    const page = await mount(renderApi(storedOf(UPSELL)));
+    const text = pageText(page);
+    for (const line of [`${en.item}$40.00`, `${en.discount}-$10.00`, `${en.subtotal}$30.00`, `${en.shipping}$5.00`, `${en.taxes}$2.80`, `${en.total}$37.80`]) {
+      expect(text).toContain(line);
+    }
     expect(button(page, "Add to my order").props.disabled).toBe(false);
-    expect(button(page, "No thanks").props.disabled).toBe(false);
   });
 
   it("does not calculate a discounted offer without the server's changes: it would show more than the charge", async () => {
@@ -257,18 +276,16 @@ describe("the post-purchase page", () => {
     expect(api.done).toHaveBeenCalledTimes(1);
   });
 
-  it("shows at most three offers: upsell no, downsell yes, follow-up, then done", async () => {
+  it("shows a buyer at most two offers: upsell no, downsell yes, then done (no follow-up after a downsell)", async () => {
     const api = renderApi(storedOf(UPSELL, DOWNSELL, FOLLOW_UP));
     const page = await mount(api);
     await press(page, "No thanks");
+    expect(shownStep(page)).toBe("Cheat sheet");
     await press(page, "Add to my order");
-    expect(shownStep(page)).toBe("Coaching call");
-    await press(page, "No thanks");
 
     expect(server.events().filter((event) => event.type === "impression").map((event) => event.offerId)).toEqual([
       "upsell",
       "downsell",
-      "followUp",
     ]);
     expect(server.signs()).toEqual([{ referenceId: REFERENCE_ID, offerId: "downsell" }]);
     expect(api.done).toHaveBeenCalledTimes(1);
@@ -343,6 +360,17 @@ describe("the post-purchase page", () => {
     expect(text).toContain("Total à payer maintenant");
     expect(text).toContain("30,00"); // fr-CA: "30,00 $ US"
     expect(ofType(page, CalloutBanner)[0]?.props.title).toBe(UPSELL.headline);
-    expect(button(page, "Add to my order")).toBeDefined();
+    // The preset pair, in the buyer's language.
+    expect(button(page, "Ajouter à ma commande")).toBeDefined();
+    expect(button(page, "Non merci")).toBeDefined();
+  });
+});
+
+describe("the preset button pairs", () => {
+  it("read in English exactly as core names them for the admin preview, in every locale", async () => {
+    const { POST_PURCHASE_LABELS, POST_PURCHASE_LABEL_PAIRS } = await import("@upstack/core");
+    expect(en.labels).toEqual(POST_PURCHASE_LABELS);
+    const locales = await Promise.all(["fr", "de", "es"].map((name) => import(`../locales/${name}.json`)));
+    for (const locale of locales) expect(Object.keys(locale.default.labels).sort()).toEqual([...POST_PURCHASE_LABEL_PAIRS].sort());
   });
 });

@@ -1,7 +1,14 @@
 /**
  * Checkout::PostPurchase::Render: one offer per page (the rule of one),
  * walked through core's sequence: upsell, then the downsell after a "no" or
- * the follow-up after a "yes", then the thank-you page (done()).
+ * the follow-up after a "yes" (at most two pages), then the thank-you page
+ * (done()).
+ *
+ * Shopify's review rules this page follows (docs/decisions/0009-app-store-review.md):
+ * one callout at the top with the merchant's headline; the item as the store
+ * names it; accept only once Shopify's itemized totals are on the page (when
+ * they cannot be calculated, the buyer can only continue to the order
+ * confirmation); preset, translated accept/decline wording.
  */
 import {
   Banner,
@@ -21,7 +28,7 @@ import {
   Tiles,
   View,
 } from "@shopify/post-purchase-ui-extensions-react";
-import type { PostPurchaseAnswer } from "@upstack/core";
+import { type PostPurchaseAnswer, offerItemName, subtract } from "@upstack/core";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { type MessageKey, type Translate, moneyFormatter, translator } from "./messages";
 import { type Offer, currentOffer, readStoredOffers } from "./offers";
@@ -157,6 +164,8 @@ function OfferCard(props: {
     onAnswer("declined");
   }
 
+  const labels = { accept: t(`labels.${offer.labels}.accept`), decline: t(`labels.${offer.labels}.decline`) };
+
   if (phase.kind === "failed") {
     return (
       <BlockStack spacing="loose">
@@ -182,7 +191,11 @@ function OfferCard(props: {
           { viewportSize: "large", sizes: [0.5, 38, 0.5], maxInlineSize: 960 },
         ]}
       >
-        {offer.imageUrl ? <Image source={offer.imageUrl} description={offer.productTitle} aspectRatio={1} fit="contain" /> : <View />}
+        {offer.imageUrl ? (
+          <Image source={offer.imageUrl} description={offerItemName({ title: offer.productTitle, variantTitle: offer.variantTitle })} aspectRatio={1} fit="contain" />
+        ) : (
+          <View />
+        )}
         <View />
         <BlockStack spacing="loose">
           <TextContainer spacing="tight">
@@ -211,6 +224,12 @@ function OfferCard(props: {
             </InlineStack>
           ) : totals.state === "ready" ? (
             <BlockStack spacing="tight">
+              {discounted ? (
+                <>
+                  <MoneyLine label={t("item")} value={money(offer.regularPrice)} />
+                  <MoneyLine label={t("discount")} value={`-${money(subtract(offer.regularPrice, price))}`} />
+                </>
+              ) : null}
               <MoneyLine label={t("subtotal")} value={money(totals.totals.subtotal)} />
               <MoneyLine label={t("shipping")} value={money(totals.totals.shipping)} />
               <MoneyLine label={t("taxes")} value={money(totals.totals.taxes)} />
@@ -220,17 +239,26 @@ function OfferCard(props: {
           ) : (
             <TextBlock subdued>{t("totalsUnavailable")}</TextBlock>
           )}
-          <TextBlock size="small" subdued>
-            {t("paymentNote")}
-          </TextBlock>
-          <BlockStack spacing="tight">
-            <Button submit onPress={accept} loading={accepting} loadingLabel={t("adding")} disabled={accepting || totals.state === "loading"}>
-              {offer.acceptLabel}
+          {totals.state === "unavailable" ? (
+            // Without the full price there is nothing the buyer may accept: only the way on.
+            <Button submit onPress={onFinish}>
+              {t("continue")}
             </Button>
-            <Button subdued onPress={decline} disabled={accepting}>
-              {offer.declineLabel}
-            </Button>
-          </BlockStack>
+          ) : (
+            <>
+              <TextBlock size="small" subdued>
+                {t("paymentNote")}
+              </TextBlock>
+              <BlockStack spacing="tight">
+                <Button submit onPress={accept} loading={accepting} loadingLabel={t("adding")} disabled={accepting || totals.state !== "ready"}>
+                  {labels.accept}
+                </Button>
+                <Button subdued onPress={decline} disabled={accepting}>
+                  {labels.decline}
+                </Button>
+              </BlockStack>
+            </>
+          )}
         </BlockStack>
       </Layout>
     </BlockStack>

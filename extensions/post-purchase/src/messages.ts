@@ -2,7 +2,7 @@
  * The page's own strings. The post-purchase API has no translation helper
  * (unlike checkout's i18n), so the four locale files are bundled and picked
  * by the buyer's checkout locale ("fr-CA" -> fr); English otherwise.
- * Merchant copy (headline, body, labels) never goes through here.
+ * Merchant copy (headline, body) never goes through here; the buttons are a preset pair (labels.<pair>).
  */
 import { type Money, formatMoney } from "@upstack/core";
 import de from "../locales/de.json";

@@ -79,10 +79,9 @@ export function funnelOffer(
   return {
     ...postPurchase(product(title, cents, { productId: id, variantId: id + 1_000 }), { discount }),
     copy: {
-      headline: `Wait! Add the ${title.toLowerCase()}`,
-      body: `Only now, ${title.toLowerCase()} for less.`,
-      acceptLabel: "Add to my order",
-      declineLabel: "No thanks",
+      headline: `Add the ${title.toLowerCase()} for less`,
+      body: `The ${title.toLowerCase()}, at a lower price with your order.`,
+      labels: "add_to_my_order",
     },
   };
 }

@@ -137,6 +137,13 @@ describe("adviseFunnel", () => {
     );
   });
 
+  it("says a buyer sees the downsell or the follow-up, never both, when all three are set", () => {
+    const notes = adviseFunnel(withSequence({ followUp: postPurchase(product("Cards", 1900)) }));
+    expect(only(notes, "downsell_or_follow_up")).toEqual([expect.objectContaining({ severity: "info", field: "postPurchase" })]);
+    expect(only(notes, "downsell_or_follow_up")[0]?.message).toContain("at most 2 post-purchase offers");
+    expect(rules(adviseFunnel(clean()))).not.toContain("downsell_or_follow_up");
+  });
+
   it("blocks a downsell or follow-up without an upsell: nobody would see them", () => {
     const notes = adviseFunnel(withSequence({ upsell: null, followUp: postPurchase(product("Cards", 1900)) }));
     expect(only(notes, "step_without_upsell").map((n) => [n.severity, n.field])).toEqual([
@@ -158,36 +165,72 @@ describe("adviseFunnel", () => {
   });
 
   describe("button wording", () => {
-    it.each(["Buy now", "Purchase", "Pay $197", "Checkout", "Check out now", "Complete order", "BUY IT!"])(
-      "warns about %j on an accept button",
-      (label) => {
-        const notes = adviseFunnel(withSequence({ upsell: postPurchase(coaching, { premium: true, acceptLabel: label }) }));
-        expect(only(notes, "checkout_wording")).toEqual([
-          expect.objectContaining({ severity: "warning", field: "postPurchase.upsell.copy.acceptLabel" }),
-        ]);
-        expect(only(notes, "checkout_wording")[0]?.message).toContain('"Add to my order"');
-      },
-    );
+    it.each(["Buy the workbook", "Purchase", "Pay $27", "Complete order"])("warns about %j on the bump's checkbox", (label) => {
+      const f = clean();
+      const notes = adviseFunnel({ ...f, bump: f.bump && { ...f.bump, copy: { ...f.bump.copy, checkboxLabel: label } } });
+      expect(only(notes, "checkout_wording")).toEqual([expect.objectContaining({ severity: "warning", field: "bump.copy.checkboxLabel" })]);
+      expect(only(notes, "checkout_wording")[0]?.message).toContain('"Add to my order"');
+    });
 
-    it.each(["Add to my order", "Yes, upgrade me", "Add the coaching", "Yes please", "Add to order — buyer's favourite"])(
-      "accepts %j",
-      (label) => {
-        const notes = adviseFunnel(withSequence({ upsell: postPurchase(coaching, { premium: true, acceptLabel: label }) }));
-        expect(rules(notes)).not.toContain("checkout_wording");
-      },
-    );
+    it("has nothing to say about post-purchase buttons: they are preset pairs", () => {
+      for (const labels of ["add_to_my_order", "yes_add_it", "accept_offer"] as const) {
+        expect(rules(adviseFunnel(withSequence({ upsell: postPurchase(coaching, { premium: true, labels }) })))).not.toContain("checkout_wording");
+      }
+    });
+  });
 
-    it("checks the bump checkbox label and the downsell button too", () => {
+  describe("the callout at the top of the post-purchase page", () => {
+    const withCopy = (headline: string, body: string, discount: OfferDiscount = { type: "none" }) => {
+      const upsell = postPurchase(coaching, { premium: true, discount });
+      return only(adviseFunnel(withSequence({ upsell: { ...upsell, copy: { ...upsell.copy, headline, body } } })), "callout_missing_offer");
+    };
+
+    it("warns when the headline and description name neither the product nor the discount", () => {
+      expect(withCopy("Wait!", "One click adds it.")).toEqual([
+        expect.objectContaining({ severity: "warning", field: "postPurchase.upsell.copy.headline" }),
+      ]);
+      expect(withCopy("Add the Coaching add-on", "One click.", { type: "percentage", percent: 20 })[0]?.message).toContain("the discount");
+    });
+
+    it("is content when they name the product, and the discount when there is one", () => {
+      expect(withCopy("Add the coaching add-on", "One click adds it.")).toEqual([]);
+      expect(withCopy("Coaching add-on, 20% off", "One click adds it.", { type: "percentage", percent: 20 })).toEqual([]);
+      expect(withCopy("Want help?", "Add the Coaching add-on for less.", { type: "percentage", percent: 20 })).toEqual([]);
+    });
+  });
+
+  describe("urgency the app does not enforce", () => {
+    it.each([
+      ["bump.copy.description", "Only at this price today."],
+      ["bump.copy.title", "Last chance: add the workbook"],
+      ["postPurchase.upsell.copy.headline", "Hurry, this offer expires"],
+      ["postPurchase.upsell.copy.body", "A limited time price, before it's gone."],
+      ["postPurchase.downsell.copy.body", "Only now, with a countdown."],
+    ])("warns about %s %j", (field, text) => {
+      const f = clean({ postPurchase: { ...clean().postPurchase, downsell: postPurchase(qa) } });
+      const parts = field.split(".");
+      const step = parts[1] as "upsell" | "downsell";
+      const key = parts[parts.length - 1]!;
+      const edited: Funnel =
+        parts[0] === "bump"
+          ? { ...f, bump: f.bump && { ...f.bump, copy: { ...f.bump.copy, [key]: text } } }
+          : {
+              ...f,
+              postPurchase: {
+                ...f.postPurchase,
+                [step]: { ...f.postPurchase[step]!, copy: { ...f.postPurchase[step]!.copy, [key]: text } },
+              },
+            };
+      expect(only(adviseFunnel(edited), "unenforced_urgency")).toEqual([expect.objectContaining({ severity: "warning", field })]);
+    });
+
+    it("does not mistake ordinary words for urgency", () => {
       const f = clean();
       const notes = adviseFunnel({
         ...f,
-        bump: f.bump && { ...f.bump, copy: { ...f.bump.copy, checkboxLabel: "Buy the workbook" } },
-        postPurchase: { ...f.postPurchase, downsell: postPurchase(qa, { acceptLabel: "Pay now" }) },
+        bump: f.bump && { ...f.bump, copy: { ...f.bump.copy, description: "Now with every lesson on paper, for each day of the course." } },
       });
-      expect(only(notes, "checkout_wording").map((n) => n.field)).toEqual([
-        "bump.copy.checkboxLabel",
-        "postPurchase.downsell.copy.acceptLabel",
-      ]);
+      expect(rules(notes)).not.toContain("unenforced_urgency");
     });
   });
 

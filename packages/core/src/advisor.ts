@@ -21,7 +21,7 @@ import { type Money, MoneyError } from "./money";
 import { formatMoney as defaultFormatMoney } from "./money-format";
 import type { Funnel, OfferDiscount, OfferProduct, PostPurchaseOffer } from "./funnel";
 import { isFreeOffer, offerPrice } from "./offer-pricing";
-import { MAX_POST_PURCHASE_OFFERS, postPurchaseOfferCount } from "./post-purchase-sequence";
+import { MAX_POST_PURCHASE_OFFERS, POST_PURCHASE_STEPS, postPurchaseOfferCount } from "./post-purchase-sequence";
 
 export const ADVISOR_RULES = [
   "invalid_quantity",
@@ -39,6 +39,9 @@ export const ADVISOR_RULES = [
   "no_downsell",
   "checkout_wording",
   "offer_already_in_purchase",
+  "downsell_or_follow_up",
+  "unenforced_urgency",
+  "callout_missing_offer",
 ] as const;
 export type AdvisorRule = (typeof ADVISOR_RULES)[number];
 
@@ -198,17 +201,27 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
       }
     }
     checkWording(bump.copy.checkboxLabel, "bump.copy.checkboxLabel", note);
+    for (const key of ["title", "description", "checkboxLabel"] as const) checkUrgency(bump.copy[key], `bump.copy.${key}`, note);
   }
 
   // The post-purchase sequence.
   const count = postPurchaseOfferCount(sequence);
-  if (count > MAX_POST_PURCHASE_OFFERS) {
+  if (count > POST_PURCHASE_STEPS.length) {
     note(
       "too_many_post_purchase_offers",
       "error",
       "postPurchase",
-      `There are ${count} post-purchase offers; the limit is ${MAX_POST_PURCHASE_OFFERS} (upsell, downsell, follow-up). ` +
+      `There are ${count} post-purchase offers; a funnel has at most ${POST_PURCHASE_STEPS.length} (upsell, downsell, follow-up). ` +
         `More offers after paying feel like a sales pitch and lower every take rate.`,
+    );
+  }
+  if (sequence.upsell && sequence.downsell && sequence.followUp) {
+    note(
+      "downsell_or_follow_up",
+      "info",
+      "postPurchase",
+      `Each buyer sees at most ${MAX_POST_PURCHASE_OFFERS} post-purchase offers: the upsell, then the downsell if they decline it ` +
+        `or the follow-up if they accept it, never both.`,
     );
   }
   if (!sequence.upsell) {
@@ -268,7 +281,8 @@ export function adviseFunnel(funnel: Funnel, context: AdvisorContext = {}): Advi
     if (step !== "downsell" && !moreOfTheSame && price && base) {
       checkUpsellBand(offer, price, base, path, name, coreName, note, format);
     }
-    checkWording(offer.copy.acceptLabel, `${path}.copy.acceptLabel`, note);
+    for (const key of ["headline", "body"] as const) checkUrgency(offer.copy[key], `${path}.copy.${key}`, note);
+    checkCallout(offer, `${path}.copy.headline`, name, note);
   }
 
   const upsellPrice = stepPrices.upsell;
@@ -330,6 +344,69 @@ function checkUpsellBand(
 // Words that sound like starting a new purchase, on a page where the buyer
 // has already paid. Matched as whole lower-case words (English labels only);
 // "Add to my order" and "Yes, upgrade me" pass, "Buy now" and "Pay $197" don't.
+// Deadlines and scarcity: Upstack shows an offer's price for as long as the funnel is active and never counts down,
+// so copy like this would be a false claim (App Store requirement: no misleading urgency).
+const URGENCY_WORDS = [
+  "today",
+  "tonight",
+  "only now",
+  "right now",
+  "now only",
+  "limited time",
+  "last chance",
+  "hurry",
+  "countdown",
+  "expires",
+  "ends soon",
+  "one time only",
+  "never again",
+  "before it s gone",
+  "while it lasts",
+  "while supplies last",
+];
+
+function checkUrgency(text: string, field: string, note: NoteFn): void {
+  const words = ` ${text.toLowerCase().split(/[^a-z]+/).filter(Boolean).join(" ")} `;
+  const word = URGENCY_WORDS.find((candidate) => words.includes(` ${candidate} `));
+  if (word) {
+    note(
+      "unenforced_urgency",
+      "warning",
+      field,
+      `"${word}" promises a deadline or scarcity that Upstack does not enforce: the offer stays the same for as long as the funnel is active. ` +
+        `Shopify's review refuses urgency that is not true; describe the item instead.`,
+    );
+  }
+}
+
+// Words that tell a buyer the price is reduced, for the callout check below.
+const DISCOUNT_WORDS = ["off", "less", "save", "saving", "discount", "discounted", "lower", "reduced", "cheaper"];
+
+/**
+ * The page's one banner at the top (the merchant's headline and body) must
+ * say what is offered: the product, and the discount when there is one
+ * (Shopify's post-purchase UX rules). Blank copy is the form's to refuse;
+ * this catches copy that names neither.
+ */
+function checkCallout(offer: PostPurchaseOffer, field: string, name: string, note: NoteFn): void {
+  const text = `${offer.copy.headline} ${offer.copy.body}`.toLowerCase();
+  if (!text.trim()) return;
+  const words = new Set(text.split(/[^a-z0-9%]+/).filter(Boolean));
+  const namesProduct = text.includes(offer.product.title.toLowerCase());
+  const discounted = offer.discount.type !== "none";
+  const namesDiscount = /\d\s*%/.test(text) || DISCOUNT_WORDS.some((word) => words.has(word));
+  const missing = [namesProduct ? null : `the product (${offer.product.title})`, discounted && !namesDiscount ? "the discount" : null].filter(Boolean);
+  if (missing.length > 0) {
+    note(
+      "callout_missing_offer",
+      "warning",
+      field,
+      `The ${name}'s headline and description are the banner at the top of the page: name ${missing.join(" and ")} there, ` +
+        `so the buyer knows what is offered before reading further.`,
+    );
+  }
+}
+
 const CHECKOUT_WORDS = ["buy", "purchase", "pay", "checkout", "check out", "place order", "place my order", "complete order", "submit"];
 
 function checkWording(label: string, field: string, note: NoteFn): void {

@@ -66,7 +66,7 @@ describe("changesetChanges", () => {
 
 describe("postPurchaseOfferView", () => {
   it("gives the page titles, image, copy, totals from offerPrice and the changes the server will sign", () => {
-    const offer = postPurchase(workbook, { discount: { type: "percentage", percent: 25 }, quantity: 2, acceptLabel: "Yes please" });
+    const offer = postPurchase(workbook, { discount: { type: "percentage", percent: 25 }, quantity: 2, labels: "yes_add_it" });
     const view = postPurchaseOfferView(offer, "downsell");
     const price = offerPrice(offer);
     expect(view).toEqual({
@@ -80,8 +80,7 @@ describe("postPurchaseOfferView", () => {
       offerPrice: price.offer,
       headline: "Add Course workbook?",
       body: "One click adds it to your order.",
-      acceptLabel: "Yes please",
-      declineLabel: "No thanks",
+      labels: "yes_add_it",
       changes: changesetChanges(offer),
     });
     expect(view.regularPrice).toEqual(money(5800, "USD"));
@@ -96,7 +95,7 @@ describe("postPurchaseOfferView", () => {
     expect(payload.offerPrice).toEqual({ amount: "25.00", currencyCode: "USD" });
     expect(Object.keys(payload)).toEqual([
       "id", "variantId", "productTitle", "variantTitle", "imageUrl", "quantity", "regularPrice", "offerPrice",
-      "headline", "body", "acceptLabel", "declineLabel", "changes",
+      "headline", "body", "labels", "changes",
     ]);
   });
 });

@@ -28,6 +28,7 @@
 import type { OfferDiscount, PostPurchaseOffer } from "./funnel";
 import { type Money, type ShopifyMoney, toDecimalString, toShopifyMoney } from "./money";
 import { offerPrice } from "./offer-pricing";
+import type { PostPurchaseLabelPair } from "./post-purchase-labels";
 import type { PostPurchaseStep } from "./post-purchase-sequence";
 import { legacyIdFromGid } from "./shopify-ids";
 
@@ -98,8 +99,8 @@ export type PostPurchaseOfferView = {
   offerPrice: Money;
   headline: string;
   body: string;
-  acceptLabel: string;
-  declineLabel: string;
+  /** Which preset accept/decline pair the page shows, in the buyer's language. */
+  labels: PostPurchaseLabelPair;
   /** Exactly what the server will sign for this offer; for calculateChangeset before the buyer accepts. */
   changes: AddVariantChange[];
 };
@@ -117,8 +118,7 @@ export function postPurchaseOfferView(offer: PostPurchaseOffer, step: PostPurcha
     offerPrice: price.offer,
     headline: offer.copy.headline,
     body: offer.copy.body,
-    acceptLabel: offer.copy.acceptLabel,
-    declineLabel: offer.copy.declineLabel,
+    labels: offer.copy.labels,
     changes: changesetChanges(offer),
   };
 }

@@ -21,7 +21,7 @@ const picked: FunnelFormCatalog = {
 };
 
 const bumpCopy = { title: "Add the workbook", description: "Every exercise on paper.", checkboxLabel: "Yes, add it" };
-const offerCopy = { headline: "Coaching?", body: "Two calls.", acceptLabel: "Add to my order", declineLabel: "No thanks" };
+const offerCopy = { headline: "Coaching?", body: "Two calls.", labels: "add_to_my_order" as const };
 
 /** The course stack as the browser posts it: numbers as typed. */
 function courseForm(overrides: Partial<FunnelFormValues> = {}): FunnelFormValues {

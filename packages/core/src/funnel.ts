@@ -1,12 +1,13 @@
 /**
  * The funnel model every surface shares: what a merchant configures (one core
- * offer, at most one bump, a post-purchase sequence of at most three steps)
+ * offer, at most one bump, a post-purchase sequence of upsell, downsell and follow-up, of which a buyer sees at most two)
  * and what the checkout, the discount Function and the server read back.
  *
  * Ids are Shopify GIDs ("gid://shopify/Product/1"). Money is integer minor
  * units in the shop's currency (see ./money).
  */
 import type { Money } from "./money";
+import type { PostPurchaseLabelPair } from "./post-purchase-labels";
 
 export const FUNNEL_STATUSES = ["draft", "active", "paused", "archived"] as const;
 export type FunnelStatus = (typeof FUNNEL_STATUSES)[number];
@@ -40,12 +41,11 @@ export type BumpCopy = {
 };
 
 export type PostPurchaseCopy = {
+  /** The callout's title: names the product and the discount. */
   headline: string;
   body: string;
-  /** Default "Add to my order". */
-  acceptLabel: string;
-  /** e.g. "No thanks". */
-  declineLabel: string;
+  /** The accept/decline buttons: one of Shopify-review-safe preset pairs, never free text (./post-purchase-labels). */
+  labels: PostPurchaseLabelPair;
 };
 
 export type BumpOffer = {

@@ -71,6 +71,16 @@ export {
   strikethrough,
   toMoneyDiscount,
 } from "./offer-pricing";
+export { type NamedItem, offerItemName } from "./offer-wording";
+export { CHECKOUT_BUMP_UNAVAILABLE_REASON, type StorePlan, canUseCheckoutBump } from "./store-surfaces";
+export {
+  DEFAULT_POST_PURCHASE_LABEL_PAIR,
+  POST_PURCHASE_LABELS,
+  POST_PURCHASE_LABEL_PAIRS,
+  type PostPurchaseLabelPair,
+  isPostPurchaseLabelPair,
+  nearestLabelPair,
+} from "./post-purchase-labels";
 export {
   MAX_POST_PURCHASE_OFFERS,
   type PostPurchaseAnswer,

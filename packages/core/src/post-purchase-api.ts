@@ -27,7 +27,8 @@ import {
 import type { PostPurchaseSequence } from "./funnel";
 import { type Money, moneyFromShopify } from "./money";
 import { sequenceSteps } from "./post-purchase-decision";
-import { MAX_POST_PURCHASE_OFFERS, type PostPurchaseStep } from "./post-purchase-sequence";
+import { isPostPurchaseLabelPair } from "./post-purchase-labels";
+import { POST_PURCHASE_STEPS, type PostPurchaseStep } from "./post-purchase-sequence";
 
 export const POST_PURCHASE_PATHS = {
   offer: "/api/post-purchase/offer",
@@ -151,13 +152,13 @@ export type OfferAnswer = ReturnType<typeof offerAnswer>;
 
 /**
  * The offers if the answer is exactly the contract, for this purchase and in
- * its currency; otherwise null. More than three offers, a repeated step or a
+ * its currency; otherwise null. More offers than steps, a repeated step or a
  * price in another currency all count as malformed.
  */
 export function parseOfferAnswer(json: unknown, purchase: { referenceId: string; currency: string }): ReceivedPostPurchaseOffer[] | null {
   if (!isObject(json) || json.referenceId !== purchase.referenceId) return null;
   const list = json.offers;
-  if (!Array.isArray(list) || list.length > MAX_POST_PURCHASE_OFFERS) return null;
+  if (!Array.isArray(list) || list.length > POST_PURCHASE_STEPS.length) return null;
   const offers: ReceivedPostPurchaseOffer[] = [];
   for (const item of list) {
     const offer = receivedOffer(item, purchase.currency);
@@ -225,8 +226,7 @@ function receivedOffer(value: unknown, currency: string): ReceivedPostPurchaseOf
     (changes !== null && Boolean(changes[0]?.discount) !== offerPrice.amount < regularPrice.amount) ||
     !isText(value.headline) ||
     !isText(value.body) ||
-    !isLabel(value.acceptLabel) ||
-    !isLabel(value.declineLabel)
+    !isPostPurchaseLabelPair(value.labels)
   ) {
     return null;
   }
@@ -241,8 +241,7 @@ function receivedOffer(value: unknown, currency: string): ReceivedPostPurchaseOf
     offerPrice,
     headline: value.headline,
     body: value.body,
-    acceptLabel: value.acceptLabel,
-    declineLabel: value.declineLabel,
+    labels: value.labels,
     changes,
   };
 }

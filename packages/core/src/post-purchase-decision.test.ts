@@ -130,7 +130,6 @@ describe("signRefusal", () => {
     expect(refusal("upsell", {})).toBeNull();
     expect(refusal("followUp", { upsell: accepted })).toBeNull();
     expect(refusal("downsell", { upsell: declined })).toBeNull();
-    expect(refusal("followUp", { upsell: declined, downsell: accepted })).toBeNull();
   });
 
   it("counts a signed step as a yes (Shopify, not us, knows if it was applied) and tolerates a lost decline", () => {
@@ -157,9 +156,12 @@ describe("signRefusal", () => {
     expect(refusal("upsell", { downsell: signed })).toBe("not_reachable");
   });
 
-  it("never allows more than two accepts, so at most three offers are shown", () => {
+  it("never signs a third offer: no follow-up after the downsell, whatever its answer", () => {
+    expect(refusal("followUp", { upsell: declined, downsell: accepted })).toBe("not_reachable");
+    expect(refusal("followUp", { upsell: declined, downsell: signed })).toBe("not_reachable");
+    expect(refusal("followUp", { downsell: accepted })).toBe("not_reachable");
     expect(stepStatesContradiction({ upsell: accepted, followUp: accepted })).toBeNull();
-    expect(stepStatesContradiction({ upsell: accepted, downsell: accepted, followUp: accepted })).not.toBeNull();
+    expect(stepStatesContradiction({ upsell: declined, downsell: accepted, followUp: accepted })).not.toBeNull();
   });
 });
 

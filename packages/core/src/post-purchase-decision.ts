@@ -8,8 +8,7 @@
  *   (see ./post-purchase-sequence):
  *
  *     upsell yes -> followUp
- *     upsell no  -> downsell yes -> followUp
- *     upsell no  -> downsell no
+ *     upsell no  -> downsell
  *
  *   "Yes" to a step means it was signed (the buyer pressed accept) or its
  *   accept was reported; a signed step whose payment then failed still
@@ -17,18 +16,17 @@
  *   A missing decline report is tolerated (a downsell may be signed while
  *   the upsell has no answer yet), since the extension reports answers
  *   best-effort; a contradiction (upsell and downsell both yes, a follow-up
- *   without a yes before it) never is.
+ *   without a yes to the upsell, a follow-up after a downsell) never is.
  */
 import type { Funnel, PostPurchaseOffer, PostPurchaseSequence, Purchase } from "./funnel";
 import { selectFunnel } from "./funnel-selection";
 import type { CollectionProducts } from "./trigger";
 import { MoneyError } from "./money";
 import { isFreeOffer, offerPrice } from "./offer-pricing";
-import { MAX_POST_PURCHASE_OFFERS, type PostPurchaseStep } from "./post-purchase-sequence";
+import { POST_PURCHASE_STEPS, type PostPurchaseStep } from "./post-purchase-sequence";
 import { IdError, legacyIdFromGid } from "./shopify-ids";
 
-/** The steps in the order the page can show them. */
-export const POST_PURCHASE_STEPS: readonly PostPurchaseStep[] = ["upsell", "downsell", "followUp"];
+export { POST_PURCHASE_STEPS };
 
 export type PostPurchaseDecision<F extends Funnel = Funnel> = { funnel: F; sequence: PostPurchaseSequence };
 
@@ -142,13 +140,7 @@ export function signRefusal(
 export function stepStatesContradiction(states: PostPurchaseStepStates): string | null {
   const { upsell, downsell, followUp } = states;
   if (yes(upsell) && yes(downsell)) return "The downsell is only offered when the upsell is declined.";
-  if (yes(followUp) && !yes(upsell) && !yes(downsell)) {
-    return "The follow-up is only offered after the upsell or the downsell is accepted.";
-  }
-  const accepted = POST_PURCHASE_STEPS.filter((step) => yes(states[step])).length;
-  if (accepted > MAX_POST_PURCHASE_OFFERS - 1) {
-    // Unreachable with three steps and the rules above; kept so the cap holds if steps are ever added.
-    return `At most ${MAX_POST_PURCHASE_OFFERS - 1} post-purchase offers can be accepted.`;
-  }
+  // With the rule above this keeps a buyer to MAX_POST_PURCHASE_OFFERS pages: never the downsell and the follow-up.
+  if (yes(followUp) && !yes(upsell)) return "The follow-up is only offered after the upsell is accepted.";
   return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PostPurchaseSequence } from "./funnel";
-import { type PostPurchaseAnswer, nextPostPurchaseStep, postPurchaseOfferCount } from "./post-purchase-sequence";
+import { MAX_POST_PURCHASE_OFFERS, type PostPurchaseAnswer, nextPostPurchaseStep, postPurchaseOfferCount } from "./post-purchase-sequence";
 import { postPurchase, product } from "./test-fixtures";
 
 const upsell = postPurchase(product("Coaching add-on", 19_700), { premium: true });
@@ -25,21 +25,20 @@ describe("nextPostPurchaseStep", () => {
     expect(next({ upsell, downsell: null, followUp }, "declined")).toBeNull();
   });
 
-  it("shows the follow-up after the first accept, of the upsell or of the downsell", () => {
+  it("shows the follow-up only after the upsell is accepted, never after the downsell", () => {
     expect(next(full, "accepted")).toBe("followUp");
-    expect(next(full, "declined", "accepted")).toBe("followUp");
+    expect(next(full, "declined", "accepted")).toBeNull();
     expect(next({ upsell, downsell, followUp: null }, "accepted")).toBeNull();
-    expect(next({ upsell, downsell, followUp: null }, "declined", "accepted")).toBeNull();
   });
 
-  it("ends after the follow-up, whatever the answer, and after two declines", () => {
+  it("ends after the second offer, whatever the answers", () => {
     expect(next(full, "accepted", "accepted")).toBeNull();
     expect(next(full, "accepted", "declined")).toBeNull();
-    expect(next(full, "declined", "accepted", "declined")).toBeNull();
+    expect(next(full, "declined", "accepted")).toBeNull();
     expect(next(full, "declined", "declined")).toBeNull();
   });
 
-  it("never shows more than three offers nor the same step twice, for any answers", () => {
+  it("never shows a buyer more than two offers nor the same step twice, for any answers", () => {
     const answers: PostPurchaseAnswer[] = ["accepted", "declined"];
     const sequences: PostPurchaseAnswer[][] = [[]];
     for (let length = 1; length <= 5; length++) {
@@ -54,7 +53,8 @@ describe("nextPostPurchaseStep", () => {
         if (step === null) break;
         shown.push(step);
       }
-      expect(shown.length).toBeLessThanOrEqual(3);
+      expect(shown.length).toBeLessThanOrEqual(MAX_POST_PURCHASE_OFFERS);
+      expect(MAX_POST_PURCHASE_OFFERS).toBe(2);
       expect(new Set(shown).size).toBe(shown.length);
     }
   });

@@ -3,21 +3,25 @@
  *
  *   upsell ──accepted──▶ followUp ──(any answer)──▶ done
  *      │
- *   declined ──▶ downsell ──accepted──▶ followUp ──▶ done
- *                   │
- *                declined ──▶ done
+ *   declined ──▶ downsell ──(any answer)──▶ done
  *
  * No upsell means nothing is shown: a downsell or follow-up alone would be an
- * offer out of nowhere. The follow-up rewards the first "yes" (to the upsell
- * or the downsell), at most once. So a buyer sees at most three offers and
- * never the same step twice.
+ * offer out of nowhere. A buyer sees at most two offers (MAX_POST_PURCHASE_OFFERS):
+ * the upsell, then the downsell on a "no" or the follow-up on a "yes", never
+ * both. Shopify's post-purchase UX pages say "two" in one version and "three"
+ * in another; the stricter two is also the playbook's clean stack
+ * (docs/decisions/0009-app-store-review.md).
  */
 import type { PostPurchaseOffer, PostPurchaseSequence } from "./funnel";
 
 export type PostPurchaseStep = "upsell" | "downsell" | "followUp";
 export type PostPurchaseAnswer = "accepted" | "declined";
 
-export const MAX_POST_PURCHASE_OFFERS = 3;
+/** The steps a funnel can configure, in the order the page can show them. */
+export const POST_PURCHASE_STEPS: readonly PostPurchaseStep[] = ["upsell", "downsell", "followUp"];
+
+/** How many post-purchase pages one buyer sees at most (the page shows one offer each). */
+export const MAX_POST_PURCHASE_OFFERS = 2;
 
 /**
  * Any object with the three steps, each present or null: a funnel's
@@ -34,20 +38,10 @@ export function nextPostPurchaseStep(
   if (!sequence.upsell) return null;
   const path: PostPurchaseStep[] = ["upsell"];
   for (const answer of answers) {
-    const current = path[path.length - 1];
-    const next: PostPurchaseStep | null =
-      current === "followUp"
-        ? null
-        : answer === "accepted"
-          ? sequence.followUp
-            ? "followUp"
-            : null
-          : current === "upsell"
-            ? sequence.downsell
-              ? "downsell"
-              : null
-            : null;
-    if (!next) return null;
+    // Only the upsell leads anywhere; whatever follows it is the last offer.
+    if (path.length >= MAX_POST_PURCHASE_OFFERS) return null;
+    const next: PostPurchaseStep = answer === "accepted" ? "followUp" : "downsell";
+    if (!sequence[next]) return null;
     path.push(next);
   }
   return path[path.length - 1] ?? null;

@@ -61,12 +61,21 @@ describe("FUNNEL_TEMPLATES", () => {
 
   it("uses one-click wording that the advisor accepts", () => {
     for (const t of FUNNEL_TEMPLATES) {
-      expect(t.upsell.copy.acceptLabel).toBe("Add to my order");
-      expect(t.downsell.copy.declineLabel).toBe("No thanks");
+      expect(t.upsell.copy.labels).toBe("add_to_my_order");
+      expect(t.downsell.copy.labels).toBe("add_to_my_order");
       // Two or three sentences in the bump description.
       const sentences = t.bump.copy.description.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 1);
       expect(sentences.length, t.id).toBeGreaterThanOrEqual(2);
       expect(sentences.length, t.id).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it("make no outcome or urgency claims and name the payment method honestly", () => {
+    for (const t of FUNNEL_TEMPLATES) {
+      const texts = [t.bump.copy, t.upsell.copy, t.downsell.copy].flatMap((copy) => Object.values(copy));
+      for (const text of texts) {
+        expect(text, t.id).not.toMatch(/card on file|faster|guarantee|only available|today|results|no extra shipping/i);
+      }
     }
   });
 

@@ -10,6 +10,7 @@
  * "{product}", replaced by the title of the product the merchant picks.
  */
 import { type Money, money } from "./money";
+import { DEFAULT_POST_PURCHASE_LABEL_PAIR } from "./post-purchase-labels";
 import type { BumpCopy, Funnel, OfferDiscount, OfferProduct, PostPurchaseCopy, PostPurchaseOffer } from "./funnel";
 
 export type BusinessType = "course_creator" | "ecommerce" | "coaching";
@@ -46,8 +47,6 @@ export type FunnelTemplate = {
 };
 
 const usd = (dollars: number) => money(Math.round(dollars * 100), "USD");
-const ACCEPT = "Add to my order";
-const DECLINE = "No thanks";
 const CHECKBOX = "Yes, add it to my order";
 
 export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
@@ -67,7 +66,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         title: "Add {product}",
         description:
-          "Put each lesson into practice right away with worksheets and ready-made templates. Students who use them finish the course faster. This price is only available with your order today.",
+          "Worksheets and ready-made templates that follow the course lesson by lesson. Use them to put each lesson into practice as you go.",
         checkboxLabel: CHECKBOX,
       },
     },
@@ -81,9 +80,8 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       repeatsCore: false,
       copy: {
         headline: "Want personal help putting it into practice?",
-        body: "Add {product} to your order and get feedback on your work from the instructor as you go through the course. One click adds it; your card on file is charged, nothing to re-enter.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        body: "Add {product} to your order and get feedback on your work from the instructor as you go through the course. One click adds it, charged separately to the payment method you just used; nothing to re-enter.",
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
     downsell: {
@@ -97,8 +95,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         headline: "Prefer a lighter option?",
         body: "Get your questions answered live with {product}: join the group calls with the instructor and other students. One click adds it to your order.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
   },
@@ -118,7 +115,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         title: "Add {product}",
         description:
-          "The same routine in sizes that fit your carry-on, for trips and the gym bag. It ships in the same parcel as your order. This price is only available at checkout.",
+          "The same routine in sizes that fit your carry-on, for trips and the gym bag. It ships in the same parcel as your order.",
         checkboxLabel: CHECKBOX,
       },
     },
@@ -132,9 +129,8 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       repeatsCore: true,
       copy: {
         headline: "Get a second {product} for less",
-        body: "Stock up or share one with a friend: add another {product} at a lower price. It ships with the order you just placed, so there is no extra shipping to pay.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        body: "Stock up or share one with a friend: add another {product} at a lower price. It ships with the order you just placed.",
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
     downsell: {
@@ -148,8 +144,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         headline: "Just want a refill?",
         body: "Add {product} to your order so you never run out. It ships with the order you just placed.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
   },
@@ -169,7 +164,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         title: "Add {product}",
         description:
-          "Answer a few questions before we meet and get a written snapshot of where you stand. We spend the session on your plan instead of the basics. This price is only available with your booking.",
+          "Answer a few questions before we meet and get a written snapshot of where you stand. We use it to start the session from your answers.",
         checkboxLabel: CHECKBOX,
       },
     },
@@ -182,10 +177,9 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       premium: true,
       repeatsCore: false,
       copy: {
-        headline: "Turn one session into real progress",
-        body: "With {product} we build your plan together and check in as you put it to work. One click adds it to your order; your card on file is charged, nothing to re-enter.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        headline: "Continue after your first session",
+        body: "With {product} we build your plan together and check in as you put it to work. One click adds it, charged separately to the payment method you just used; nothing to re-enter.",
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
     downsell: {
@@ -199,8 +193,7 @@ export const FUNNEL_TEMPLATES: FunnelTemplate[] = [
       copy: {
         headline: "Prefer one check-in for now?",
         body: "Book {product} a few weeks after your strategy session to review how the plan is going. One click adds it to your order.",
-        acceptLabel: ACCEPT,
-        declineLabel: DECLINE,
+        labels: DEFAULT_POST_PURCHASE_LABEL_PAIR,
       },
     },
   },

@@ -4,6 +4,7 @@
  */
 import type { BumpOffer, Funnel, OfferDiscount, OfferProduct, PostPurchaseOffer } from "./funnel";
 import { money } from "./money";
+import type { PostPurchaseLabelPair } from "./post-purchase-labels";
 
 let nextId = 8_123_456_789_000;
 
@@ -28,7 +29,7 @@ export function bump(offer: OfferProduct, discount: OfferDiscount = { type: "non
     discount,
     copy: {
       title: `Add ${offer.title}`,
-      description: "It goes with what you are buying. Only at this price with your order.",
+      description: "It goes with what you are buying. It ships with your order.",
       checkboxLabel: "Yes, add it to my order",
     },
   };
@@ -36,7 +37,7 @@ export function bump(offer: OfferProduct, discount: OfferDiscount = { type: "non
 
 export function postPurchase(
   offer: OfferProduct,
-  options: { discount?: OfferDiscount; premium?: boolean; quantity?: number; acceptLabel?: string } = {},
+  options: { discount?: OfferDiscount; premium?: boolean; quantity?: number; labels?: PostPurchaseLabelPair } = {},
 ): PostPurchaseOffer {
   return {
     product: offer,
@@ -46,8 +47,7 @@ export function postPurchase(
     copy: {
       headline: `Add ${offer.title}?`,
       body: "One click adds it to your order.",
-      acceptLabel: options.acceptLabel ?? "Add to my order",
-      declineLabel: "No thanks",
+      labels: options.labels ?? "add_to_my_order",
     },
   };
 }
