@@ -187,3 +187,18 @@ export {
   parseSignAnswer,
   parseSignRequest,
 } from "./post-purchase-api";
+export {
+  THANK_YOU_PATHS,
+  type ReceivedThankYouOffer,
+  type ThankYouOfferPayload,
+  type ThankYouRequest,
+  type ThankYouStep,
+  parseThankYouAcceptAnswer,
+  parseThankYouOfferAnswer,
+  parseThankYouRequest,
+  thankYouAcceptRefusal,
+  thankYouCheckoutUrl,
+  thankYouEventOffer,
+  thankYouOfferPayload,
+  thankYouStep,
+} from "./thank-you-offer";
