@@ -83,7 +83,6 @@ export type ThankYouOfferPayload = {
   offerPrice: ShopifyMoney;
   headline: string;
   body: string;
-  acceptLabel: string;
 };
 
 export function thankYouOfferPayload(step: ThankYouStep, offer: PostPurchaseOffer): ThankYouOfferPayload {
@@ -98,7 +97,7 @@ export function thankYouOfferPayload(step: ThankYouStep, offer: PostPurchaseOffe
     offerPrice: toShopifyMoney(price.offer),
     headline: offer.copy.headline,
     body: offer.copy.body,
-    acceptLabel: offer.copy.acceptLabel,
+    // No button label: the merchant's "Add to my order" would be untrue here (a new checkout); the page says so in its own words.
   };
 }
 
@@ -146,7 +145,7 @@ export function parseThankYouOfferAnswer(json: unknown): ReceivedThankYouOffer |
   const price = money(o.offerPrice);
   if (o.step !== "upsell" && o.step !== "downsell") return null;
   if (!regularPrice || !price || regularPrice.currency !== price.currency || price.amount <= 0) return null;
-  if (!isText(o.productTitle) || !isText(o.headline) || typeof o.body !== "string" || !isText(o.acceptLabel)) return null;
+  if (!isText(o.productTitle) || !isText(o.headline) || typeof o.body !== "string") return null;
   if (typeof o.quantity !== "number" || !Number.isSafeInteger(o.quantity) || o.quantity < 1) return null;
   return {
     step: o.step,
@@ -158,7 +157,6 @@ export function parseThankYouOfferAnswer(json: unknown): ReceivedThankYouOffer |
     offerPrice: price,
     headline: o.headline,
     body: o.body,
-    acceptLabel: o.acceptLabel,
   };
 }
 
