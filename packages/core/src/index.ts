@@ -202,3 +202,16 @@ export {
   thankYouOfferPayload,
   thankYouStep,
 } from "./thank-you-offer";
+export {
+  CART_BLOCK_HANDLE,
+  CART_EMBED_HANDLE,
+  type FunnelReach,
+  type SetupStep,
+  type StoreFacts,
+  type SurfaceName,
+  type SurfaceStatus,
+  appEmbedEnabled,
+  funnelReach,
+  setupGuide,
+  setupLinks,
+} from "./setup-guide";
