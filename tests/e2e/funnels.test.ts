@@ -12,6 +12,7 @@ import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
 import { installShop } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
+import { answerStoreSetup } from "../support/store-setup";
 
 /**
  * A merchant's first funnel, in the built admin in Chromium, against a
@@ -144,6 +145,8 @@ beforeEach(async () => {
   await resetShop(SHOP, OTHER_SHOP);
   await installShop(SHOP);
   mswServer.use(shopify.handler);
+  // Opening the app queues the setup guide's reading of the store, which the server's job worker runs.
+  answerStoreSetup(shopify);
   stubCatalog();
   page = await newAdminPage(browser);
 });

@@ -10,6 +10,7 @@ import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
 import { adminRequest, installShop, runRoute as load, TEST_APP } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
+import { answerStoreSetup } from "../support/store-setup";
 
 // The setup guide: the plan and the live theme are read by a background job
 // (never by a page load), stored, and shown with what is left to do.
@@ -17,26 +18,7 @@ import { resetShop } from "../support/shop-rows";
 const SHOP = "setup-shop.myshopify.com";
 const shopify = stubAdminGraphql();
 
-const settingsData = (embedOn: boolean) =>
-  `/*\n * IMPORTANT: The contents of this file are auto-generated.\n */\n${JSON.stringify({
-    current: { blocks: { "1455": { type: "shopify://apps/upstack/blocks/cart-bump-embed/5d1e-uuid", disabled: !embedOn } } },
-  })}`;
-
-function answerStore(options: { plus: boolean; embedOn: boolean }) {
-  shopify.answer("UpstackStoreSetup", {
-    data: {
-      shop: { plan: { shopifyPlus: options.plus, partnerDevelopment: false, publicDisplayName: options.plus ? "Shopify Plus" : "Basic" } },
-      themes: {
-        nodes: [
-          {
-            id: "gid://shopify/OnlineStoreTheme/1",
-            files: { nodes: [{ body: { content: settingsData(options.embedOn) } }] },
-          },
-        ],
-      },
-    },
-  });
-}
+const answerStore = (options: { plus: boolean; embedOn: boolean }) => answerStoreSetup(shopify, options);
 
 type Surface = { surface: string; state: string; reason: string; steps: { url: string; done: boolean | null }[] };
 type Guide = { surfaces: Surface[]; checking: boolean; checkedAt: string | null };
