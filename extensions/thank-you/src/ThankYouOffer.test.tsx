@@ -69,6 +69,7 @@ describe("the thank-you offer card", () => {
     expect(button().textContent).toBe("Get this offer");
     // Never the merchant's one-click wording: nothing is added to the order just placed.
     expect(text()).not.toContain("Add to my order");
+    expect(text()).not.toMatch(/one click/i);
     const [url, init] = fetch.mock.calls[0]!;
     expect(String(url)).toBe(`${ORIGIN}${THANK_YOU_PATHS.offer}`);
     expect(init?.headers).toMatchObject({ Authorization: "Bearer session-token" });

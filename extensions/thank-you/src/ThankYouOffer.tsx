@@ -1,7 +1,8 @@
 /**
  * The thank-you offer card. It asks the app server for the order's one offer
- * (the page knows only the order's id), shows it with its offer price and
- * the regular price struck through, and says plainly that taking it is a
+ * (the page knows only the order's id), shows the product with its offer
+ * price and the regular price struck through, in its own words (the
+ * merchant's copy is written for the one-click page), and says plainly that taking it is a
  * separate order paid in a new checkout: the saved card is not charged from
  * here, and nothing on the page suggests it is.
  *
@@ -87,13 +88,12 @@ function OfferCard() {
   const title = offer.variantTitle ? `${offer.productTitle} (${offer.variantTitle})` : offer.productTitle;
 
   return (
-    <s-section heading={offer.headline} accessibilityLabel={t("cardLabel")}>
+    <s-section heading={t("heading")} accessibilityLabel={t("cardLabel")}>
       <s-stack gap="base">
         <s-stack direction="inline" gap="base" alignItems="start">
           {offer.imageUrl ? <s-product-thumbnail src={offer.imageUrl} alt={offer.productTitle} size="base" /> : null}
           <s-stack gap="small-300">
             <s-text type="strong">{title}</s-text>
-            {offer.body ? <s-paragraph color="subdued">{offer.body}</s-paragraph> : null}
             <s-stack direction="inline" gap="small-300">
               <s-text accessibilityVisibility="exclusive">{t("offerPrice", { price: offerText })}</s-text>
               <s-text type="strong" accessibilityVisibility="hidden">

@@ -72,7 +72,12 @@ export function thankYouCheckoutUrl(shopDomain: string, offer: PostPurchaseOffer
   return url.toString();
 }
 
-/** What the thank-you page shows. Prices are offer totals (unit price x quantity). */
+/**
+ * What the thank-you page shows. Prices are offer totals (unit price x
+ * quantity). No merchant copy: it is written for the one-click page ("Add to
+ * my order", "one click adds it") and would be untrue here, where the page
+ * says in its own words that this is a new checkout.
+ */
 export type ThankYouOfferPayload = {
   step: ThankYouStep;
   productTitle: string;
@@ -81,8 +86,6 @@ export type ThankYouOfferPayload = {
   quantity: number;
   regularPrice: ShopifyMoney;
   offerPrice: ShopifyMoney;
-  headline: string;
-  body: string;
 };
 
 export function thankYouOfferPayload(step: ThankYouStep, offer: PostPurchaseOffer): ThankYouOfferPayload {
@@ -95,9 +98,6 @@ export function thankYouOfferPayload(step: ThankYouStep, offer: PostPurchaseOffe
     quantity: offer.quantity,
     regularPrice: toShopifyMoney(price.regular),
     offerPrice: toShopifyMoney(price.offer),
-    headline: offer.copy.headline,
-    body: offer.copy.body,
-    // No button label: the merchant's "Add to my order" would be untrue here (a new checkout); the page says so in its own words.
   };
 }
 
@@ -145,7 +145,7 @@ export function parseThankYouOfferAnswer(json: unknown): ReceivedThankYouOffer |
   const price = money(o.offerPrice);
   if (o.step !== "upsell" && o.step !== "downsell") return null;
   if (!regularPrice || !price || regularPrice.currency !== price.currency || price.amount <= 0) return null;
-  if (!isText(o.productTitle) || !isText(o.headline) || typeof o.body !== "string") return null;
+  if (!isText(o.productTitle)) return null;
   if (typeof o.quantity !== "number" || !Number.isSafeInteger(o.quantity) || o.quantity < 1) return null;
   return {
     step: o.step,
@@ -155,8 +155,6 @@ export function parseThankYouOfferAnswer(json: unknown): ReceivedThankYouOffer |
     quantity: o.quantity,
     regularPrice,
     offerPrice: price,
-    headline: o.headline,
-    body: o.body,
   };
 }
 
