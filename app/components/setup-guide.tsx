@@ -43,7 +43,7 @@ export function SetupGuide({ surfaces, checkedAt, checking }: { surfaces: Surfac
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="span">
                         {step.label}
-                        {step.done === true ? " (done)" : step.done === null ? " (not seen yet)" : ""}
+                        {step.done === true ? " (done)" : step.done === null ? " (not confirmed yet)" : ""}
                       </Text>
                       {step.done !== true ? (
                         <Button url={step.url} target="_top" variant="plain">
