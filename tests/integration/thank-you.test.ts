@@ -184,6 +184,17 @@ describe("the thank-you offer", () => {
     expect(refused.body.code).toBe("post_purchase_taken");
   });
 
+  it("gives the post-purchase page nothing for an order whose offer went to the thank-you page", async () => {
+    const { orderIdentity, checkoutToken } = placeOrder();
+    expect((await thankYou(thankYouOfferRoute, { orderId: orderIdentity })).body.offer).toBeTruthy();
+    const token = await postPurchaseToken({ shop: SHOP, referenceId: checkoutToken, lineItems: [{ productId: 8_400_000_000_001, variantId: 44_400_000_000_001, quantity: 1, total: "97.00" }] });
+    const offers = await runRoute(offerRoute.action, postPurchaseRequest("/api/post-purchase/offer", token, { referenceId: checkoutToken }));
+    expect(await offers.json()).toEqual({ referenceId: checkoutToken, offers: [] });
+    const sign = await runRoute(signRoute.action, postPurchaseRequest("/api/post-purchase/sign", token, { referenceId: checkoutToken, offerId: "upsell" }));
+    expect(sign.status).toBe(409);
+    expect(((await sign.json()) as { code: string }).code).toBe("thank_you_offer");
+  });
+
   it("offers nothing for an order that matches no funnel, an old order, another customer's or an unknown one", async () => {
     const other = placeOrder({ variant: 44_999_000_000_001 });
     expect((await thankYou(thankYouOfferRoute, { orderId: other.orderIdentity })).body).toEqual({ offer: null });
