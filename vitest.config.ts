@@ -12,7 +12,7 @@ const shopifyEnv = {
   SHOPIFY_API_KEY: "test-api-key",
   SHOPIFY_API_SECRET: "test-api-secret",
   SHOPIFY_APP_URL: "https://upstack.test",
-  SCOPES: "read_products,write_discounts,read_orders",
+  SCOPES: "read_products,write_discounts,read_orders,read_themes",
 };
 
 const integration = (name: string, databaseKind: "sqlite" | "postgresql") => ({

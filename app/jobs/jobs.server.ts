@@ -2,7 +2,9 @@ import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { PublishingState } from "../components/publishing-banner";
 import db from "../db.server";
 import type { Transaction } from "../models/webhook-delivery.server";
+import { saveStoreReadingError } from "../models/shop-setup.server";
 import { markPublicationPending, publicationStatus, publishShop } from "../services/publishing.server";
+import { checkStoreSetup } from "../services/store-setup.server";
 import { unauthenticated } from "../shopify.server";
 import { createJobQueue } from "./create-job-queue.server";
 import type { JobDefinition, JobQueue } from "./job-queue.server";
@@ -33,8 +35,45 @@ const publishShopJob: JobDefinition<{ shop: string }> = {
   timeoutSeconds: 300,
 };
 
+/**
+ * check-store-setup: reads the shop's plan and its live theme's app embeds
+ * for the setup guide (services/store-setup.server). Enqueued at install, when
+ * the admin home finds the reading missing or a day old, and by "Check again".
+ */
+const checkStoreSetupJob: JobDefinition<{ shop: string }> = {
+  async run({ shop }) {
+    let admin;
+    try {
+      ({ admin } = await unauthenticated.admin(shop));
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) return;
+      throw error;
+    }
+    try {
+      await checkStoreSetup(admin, shop);
+    } catch (error) {
+      await saveStoreReadingError(shop, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+  singletonKey: ({ shop }) => shop,
+  attempts: 3,
+  backoff: { firstDelaySeconds: 60, maxDelaySeconds: 600 },
+  timeoutSeconds: 60,
+};
+
 /** Every background job of the app, by name. (The order backfill of the next issue joins here.) */
-export const APP_JOBS = { "publish-shop": publishShopJob };
+export const APP_JOBS = { "publish-shop": publishShopJob, "check-store-setup": checkStoreSetupJob };
+
+/** A store reading older than this is read again when the merchant opens the app. */
+const STORE_READING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Asks for the store to be read again when it never was, or a day ago; enqueueing is a database write, not a call to Shopify. */
+export async function refreshStoreReadingIfStale(shop: string, checkedAt: Date | null, { force = false } = {}) {
+  if (!force && checkedAt && Date.now() - checkedAt.getTime() < STORE_READING_MAX_AGE_MS) return false;
+  await appJobs().enqueue("check-store-setup", { shop });
+  return true;
+}
 
 type AppJobQueue = JobQueue<typeof APP_JOBS>;
 let queue: AppJobQueue | null = null;

@@ -5,8 +5,12 @@ import {
   type PostPurchaseStep,
   type PostPurchaseStepStates,
   type SignRefusalCode,
+  type ThankYouStep,
   offerPrice,
   signRefusal,
+  thankYouAcceptRefusal,
+  thankYouEventOffer,
+  thankYouStep,
 } from "@upstack/core";
 import db from "../db.server";
 import { createOnce, createOrFind } from "./unique-key.server";
@@ -31,9 +35,17 @@ import type { Transaction } from "./webhook-delivery.server";
  * retried sign finds its step's jti and gets the same token.
  */
 
+/**
+ * Which page shows a purchase's offers: the post-purchase page (one click)
+ * or, for an order Shopify gave no post-purchase page, the thank-you page.
+ */
+export type DecisionSurface = "post_purchase" | "thank_you";
+
 /** A purchase's persisted post-purchase decision. */
 export type StoredDecision = {
   referenceId: string;
+  /** The page that made the decision; a decision made for the thank-you page is never signed for the post-purchase page. */
+  surface?: DecisionSurface;
   funnelId: string;
   customerId: string | null;
   /** The purchase's (presentment) currency, which every offer price is in. */
@@ -45,6 +57,7 @@ const withOffers = { offerSet: { select: { offers: true } } } as const;
 
 type DecisionRow = {
   referenceId: string;
+  surface: string;
   funnelId: string;
   customerId: string | null;
   currency: string;
@@ -53,6 +66,7 @@ type DecisionRow = {
 
 const toDecision = (row: DecisionRow): StoredDecision => ({
   referenceId: row.referenceId,
+  surface: row.surface === "thank_you" ? "thank_you" : "post_purchase",
   funnelId: row.funnelId,
   customerId: row.customerId,
   currency: row.currency,
@@ -82,7 +96,15 @@ export async function saveDecision(shop: string, decision: StoredDecision): Prom
   if (!stored) await createOnce(() => db.postPurchaseOfferSet.create({ data: { shop, id: offerSetId, offers } }));
   const { row } = await createOrFind(
     async () => {
-      const data = { shop, referenceId: decision.referenceId, funnelId: decision.funnelId, customerId: decision.customerId, currency: decision.currency, offerSetId };
+      const data = {
+        shop,
+        referenceId: decision.referenceId,
+        funnelId: decision.funnelId,
+        customerId: decision.customerId,
+        currency: decision.currency,
+        offerSetId,
+        surface: decision.surface ?? "post_purchase",
+      };
       await db.postPurchaseDecision.create({ data, select: { id: true } });
       return decision;
     },
@@ -100,9 +122,22 @@ type StepRow = {
 };
 
 /** A request the purchase's state does not allow, with its reason; the status the client gets. */
-export type AnswerRefusal = { status: 404 | 409; code: SignRefusalCode | "no_decision" | "not_signed"; reason: string };
+export type AnswerRefusal = {
+  status: 404 | 409;
+  code: SignRefusalCode | "no_decision" | "not_signed" | "thank_you_offer" | "post_purchase_taken" | "nothing_to_offer";
+  reason: string;
+};
 
-type Answering = { decision: StoredDecision; rows: Map<string, StepRow>; states: PostPurchaseStepStates; tx: Transaction };
+/** The thank-you page's offer of a purchase, as stored on its decision. */
+export type ThankYouState = { step: ThankYouStep | null; code: string | null; acceptedAt: Date | null };
+
+type Answering = {
+  decision: StoredDecision;
+  rows: Map<string, StepRow>;
+  states: PostPurchaseStepStates;
+  thankYou: ThankYouState;
+  tx: Transaction;
+};
 
 class Refused extends Error {
   constructor(readonly refusal: AnswerRefusal) {
@@ -139,7 +174,12 @@ async function answering<T>(shop: string, referenceId: string, apply: (purchase:
             declined: row.declinedAt !== null,
           };
         }
-        return apply({ decision: toDecision(decision), rows: new Map(rows.map((row) => [row.step, row])), states, tx });
+        const thankYou: ThankYouState = {
+          step: decision.thankYouStep === "upsell" || decision.thankYouStep === "downsell" ? decision.thankYouStep : null,
+          code: decision.thankYouCode,
+          acceptedAt: decision.thankYouAcceptedAt,
+        };
+        return apply({ decision: toDecision(decision), rows: new Map(rows.map((row) => [row.step, row])), states, thankYou, tx });
       },
       // Answers of one purchase queue behind each other; a handful at most in real life.
       { maxWait: 10_000, timeout: 10_000 },
@@ -162,7 +202,11 @@ export type Signature = { decision: StoredDecision; jti: string; signedAt: Date 
  * sequence do not allow the step now.
  */
 export function signStep(shop: string, referenceId: string, step: PostPurchaseStep): Promise<Signature | AnswerRefusal> {
-  return answering(shop, referenceId, async ({ decision, rows, states, tx }) => {
+  return answering(shop, referenceId, async ({ decision, rows, states, thankYou, tx }) => {
+    // One purchase, one offer taken after payment: the thank-you page's, once accepted, rules out this page's.
+    if (decision.surface === "thank_you" || thankYou.acceptedAt) {
+      throw new Refused({ status: 409, code: "thank_you_offer", reason: "This order's offer is on the thank-you page." });
+    }
     const refusal = signRefusal(decision.sequence, step, states);
     if (refusal) throw new Refused({ status: refusal.code === "not_offered" ? 404 : 409, ...refusal });
     const existing = rows.get(step);
@@ -222,19 +266,83 @@ function eventRow(
   step: PostPurchaseStep,
   type: "impression" | "accept" | "decline",
   amount: Money | null,
+  surface: DecisionSurface = "post_purchase",
 ) {
+  const thankYou = surface === "thank_you" && step !== "followUp";
   return {
     shop,
     funnelId: decision.funnelId,
-    offer: step,
+    offer: thankYou ? thankYouEventOffer(step) : step,
     type,
     variantId: decision.sequence[step]?.product.variantId ?? "",
     purchaseKey: decision.referenceId,
-    dedupeKey: `pp:${decision.referenceId}:${step}:${type}`,
+    dedupeKey: `${thankYou ? "ty" : "pp"}:${decision.referenceId}:${step}:${type}`,
     customerId: decision.customerId,
     amount: amount?.amount ?? null,
     currency: amount?.currency ?? null,
   };
+}
+
+// ------------------------------------------------------------- thank-you page
+
+/**
+ * The thank-you page's offer for a purchase, under the same row lock as the
+ * post-purchase answers: chosen by core's thankYouStep from what the buyer
+ * did on the post-purchase page, and kept on the decision so a reload shows
+ * the same offer. Null when there is nothing to show (a post-purchase offer
+ * was signed or accepted: never both for one order).
+ */
+export function chooseThankYouOffer(
+  shop: string,
+  referenceId: string,
+): Promise<{ decision: StoredDecision; step: ThankYouStep; accepted: boolean } | null | AnswerRefusal> {
+  return answering(shop, referenceId, async ({ decision, states, thankYou, tx }) => {
+    if (thankYouAcceptRefusal(states)) return null;
+    const step = thankYou.step ?? thankYouStep(decision.sequence, states);
+    if (!step) return null;
+    if (!thankYou.step) {
+      await tx.postPurchaseDecision.update({ where: { shop_referenceId: { shop, referenceId } }, data: { thankYouStep: step } });
+    }
+    return { decision, step, accepted: thankYou.acceptedAt !== null };
+  });
+}
+
+export type ThankYouAcceptance = { decision: StoredDecision; step: ThankYouStep; code: string | null; first: boolean };
+
+/**
+ * The buyer accepts the thank-you offer. Refused when a post-purchase offer
+ * of the order was signed (and from now on, the post-purchase page signs
+ * nothing for it: signStep refuses). The first accept reserves the order's
+ * single-use discount code (`newCode`, or none when the offer has no
+ * discount) and records the accept; a repeat gets the same code.
+ */
+export function acceptThankYouOffer(
+  shop: string,
+  referenceId: string,
+  newCode: (offer: { step: ThankYouStep; decision: StoredDecision }) => string | null,
+): Promise<ThankYouAcceptance | AnswerRefusal> {
+  return answering(shop, referenceId, async ({ decision, states, thankYou, tx }) => {
+    const refusal = thankYouAcceptRefusal(states);
+    if (refusal) throw new Refused({ status: 409, ...refusal });
+    const step = thankYou.step;
+    if (!step) {
+      throw new Refused({ status: 404, code: "nothing_to_offer", reason: "This order was not offered anything on the thank-you page." });
+    }
+    if (thankYou.acceptedAt) return { decision, step, code: thankYou.code, first: false };
+    const code = newCode({ step, decision });
+    await tx.postPurchaseDecision.update({
+      where: { shop_referenceId: { shop, referenceId } },
+      data: { thankYouCode: code, thankYouAcceptedAt: new Date() },
+    });
+    // No amount: an accept here opens a checkout, and only a paid order adds to the order value.
+    await tx.offerEvent.create({ data: eventRow(shop, decision, step, "accept", null, "thank_you") });
+    return { decision, step, code, first: true };
+  });
+}
+
+/** An impression of the thank-you offer: once per order, however often it is reported. */
+export function recordThankYouImpression(shop: string, decision: StoredDecision, step: ThankYouStep): Promise<boolean> {
+  return createOnce(() => db.offerEvent.create({ data: eventRow(shop, decision, step, "impression", null, "thank_you") }));
 }
 
 /**

@@ -21,6 +21,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.collectionProducts.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
+  await tx.shopSetup.deleteMany({ where: { shop } });
   await tx.job.deleteMany({ where: { shop } });
   await forgetShopJobs(shop, tx); // on PostgreSQL its jobs are in pg-boss's tables
   await tx.customerDataRequest.deleteMany({ where: { shop } });

@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { SetupGuide } from "../components/setup-guide";
 import { countDataRequests } from "../models/customer-data-request.server";
 import { readShopSummary } from "../services/shop.server";
+import { setupGuideFor } from "../services/store-setup.server";
 import { authenticate } from "../shopify.server";
 import { pageTitle } from "../page-title";
 
@@ -11,12 +13,23 @@ export const meta: MetaFunction = () => [{ title: pageTitle("Dashboard") }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [shop, dataRequests] = await Promise.all([readShopSummary(admin), countDataRequests(session.shop)]);
-  return { shop, dataRequests };
+  const [shop, dataRequests, setup] = await Promise.all([
+    readShopSummary(admin),
+    countDataRequests(session.shop),
+    setupGuideFor(session.shop),
+  ]);
+  return { shop, dataRequests, setup };
+};
+
+/** "Check again": the background job reads the plan and the live theme once more. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  await setupGuideFor(session.shop, { recheck: true });
+  return { rechecking: true };
 };
 
 export default function Dashboard() {
-  const { shop, dataRequests } = useLoaderData<typeof loader>();
+  const { shop, dataRequests, setup } = useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Upstack" />
@@ -42,6 +55,14 @@ export default function Dashboard() {
               </List>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <BlockStack gap="200">
+            <SetupGuide {...setup} />
+            <Form method="post">
+              <Button submit>Check my plan and theme again</Button>
+            </Form>
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>

@@ -11,7 +11,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Modal, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { canUseCheckoutBump } from "@upstack/core";
+import { canUseCheckoutBump, funnelReach } from "@upstack/core";
 import { useEffect, useState } from "react";
 import { stateFromFunnel } from "../components/funnel-editor/editor-state";
 import { FunnelEditor } from "../components/funnel-editor/FunnelEditor";
@@ -22,6 +22,8 @@ import { useLeaveConfirmedNavigate } from "../hooks/useLeaveConfirmedNavigate";
 import { pageTitle } from "../page-title";
 import { publishingState } from "../jobs/jobs.server";
 import { findFunnel } from "../models/funnel.server";
+import { setupGuideFor } from "../services/store-setup.server";
+import { SetupGuide } from "../components/setup-guide";
 import { handleEditorAction } from "../services/funnel-editor.server";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
@@ -30,8 +32,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const funnel = await findFunnel(session.shop, params.id ?? "");
   if (!funnel) throw new Response("This funnel does not exist.", { status: 404 });
-  const [shop, publishing] = await Promise.all([readShopSummary(admin), publishingState(session.shop)]);
+  const [shop, publishing, setup] = await Promise.all([readShopSummary(admin), publishingState(session.shop), setupGuideFor(session.shop)]);
+  const reach = funnelReach(
+    { status: funnel.status, hasBump: funnel.bump !== null, hasUpsell: funnel.postPurchase.upsell !== null },
+    setup.surfaces,
+  );
   return {
+    setup,
+    reach,
     funnel: { id: funnel.id, name: funnel.name, status: funnel.status, attention: funnel.attention, updatedAt: funnel.updatedAt },
     initial: stateFromFunnel(funnel),
     currency: shop.currencyCode,
@@ -51,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function EditFunnel() {
-  const { funnel, initial, currency, checkoutBumpAvailable, publishing } = useLoaderData<typeof loader>();
+  const { funnel, initial, currency, checkoutBumpAvailable, publishing, setup, reach } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmitJson();
   const navigation = useNavigation();
@@ -85,6 +93,15 @@ export default function EditFunnel() {
               </Banner>
             ) : null,
             publishingBanner,
+            reach.canShow ? null : (
+              <Banner tone="info" title="This funnel cannot show anything yet">
+                <BlockStack gap="100">
+                  {reach.reasons.map((reason) => (
+                    <p key={reason}>{reason}</p>
+                  ))}
+                </BlockStack>
+              </Banner>
+            ),
           ]}
           key={funnel.updatedAt}
           initial={initial}
@@ -94,6 +111,7 @@ export default function EditFunnel() {
           serverErrors={result && !result.ok ? result.fieldErrors : {}}
           onSave={(payload) => submit({ intent: "save", funnel: payload })}
         />
+        <SetupGuide {...setup} />
       </BlockStack>
       <Modal
         open={confirmDelete}

@@ -31,7 +31,7 @@ export const CHECKOUT_EVENT_LIMITS = {
 } satisfies Record<string, RateLimit>;
 
 /** What a checkout UI extension's session token must say: the shop it was issued for. */
-const checkoutTokenClaims = z.object({
+export const checkoutTokenClaims = z.object({
   dest: z
     .string()
     .transform((dest) => dest.trim().toLowerCase().replace(/^https:\/\//, "").replace(/\/.*$/, ""))

@@ -24,6 +24,7 @@ import { collectionProductsForShop } from "../models/collection-products.server"
 import { activeFunnels } from "../models/funnel.server";
 import {
   type AnswerRefusal,
+  type DecisionSurface,
   type StoredDecision,
   acceptStep,
   declineStep,
@@ -129,38 +130,54 @@ export function answerOfferRequest(request: Request): Promise<Response> {
  */
 async function decisionFor(verified: VerifiedPostPurchase, body: OfferRequest): Promise<StoredDecision | null> {
   const stored = await findDecision(verified.shop, verified.referenceId);
-  if (stored) return stored;
+  // An order whose offer went to the thank-you page gets none here (one offer after payment).
+  if (stored) return stored.surface === "thank_you" ? null : stored;
   // The purchase fields of the body are only used when the token lacks them.
   const facts = purchaseFromToken(verified.purchase) ?? purchaseFromBody(body);
   if (!facts) return null;
+  return decideAndSave(verified.shop, verified, facts, "post_purchase");
+}
+
+/**
+ * Decides a purchase's offers from the shop's active funnels (core's
+ * decidePostPurchase) and stores the decision, or answers the one a racing
+ * request stored first. Shared by the post-purchase and the thank-you page.
+ */
+export async function decideAndSave(
+  shop: string,
+  purchase: { referenceId: string; customerId: string | null },
+  facts: PurchaseFacts,
+  surface: DecisionSurface,
+): Promise<StoredDecision | null> {
   const [funnels, soldOut, collections] = await Promise.all([
-    activeFunnels(verified.shop),
-    soldOutVariants(verified.shop),
-    collectionProductsForShop(verified.shop),
+    activeFunnels(shop),
+    soldOutVariants(shop),
+    collectionProductsForShop(shop),
   ]);
-  const decision = decide(verified, { funnels, soldOut, collections }, facts);
+  const decision = decide(purchase, { funnels, soldOut, collections }, facts);
   // After shop/redact nothing of the shop is stored again until it installs again.
-  if (!decision || (await isShopRedacted(verified.shop))) return null;
-  return saveDecision(verified.shop, decision);
+  if (!decision || (await isShopRedacted(shop))) return null;
+  return saveDecision(shop, { ...decision, surface });
 }
 
 function decide(
-  verified: VerifiedPostPurchase,
+  purchase: { referenceId: string; customerId: string | null },
   shop: { funnels: readonly Funnel[]; soldOut: ReadonlySet<string>; collections: CollectionProducts },
   facts: PurchaseFacts,
 ): StoredDecision | null {
   const chosen = decidePostPurchase(shop.funnels, facts.purchase, facts.currency, shop.soldOut, shop.collections);
   if (!chosen) return null;
   return {
-    referenceId: verified.referenceId,
+    referenceId: purchase.referenceId,
     funnelId: chosen.funnel.id,
-    customerId: verified.customerId,
+    customerId: purchase.customerId,
     currency: facts.currency,
     sequence: chosen.sequence,
   };
 }
 
-type PurchaseFacts = { purchase: Purchase; currency: string };
+/** A purchase as the decision reads it: its lines and subtotal (shop currency), and the currency offers are priced in. */
+export type PurchaseFacts = { purchase: Purchase; currency: string };
 
 /**
  * The purchase as Shopify signed it. Preferred over the body whenever the

@@ -9,6 +9,7 @@ import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
 import { installShop } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
+import { answerStoreSetup } from "../support/store-setup";
 
 const SHOP = "browser-shop.myshopify.com";
 const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results");
@@ -31,6 +32,8 @@ beforeEach(async () => {
   await resetShop(SHOP);
   await installShop(SHOP);
   mswServer.use(shopify.handler);
+  // Opening the app queues the setup guide's reading of the store, which the server's job worker runs.
+  answerStoreSetup(shopify);
   shopify.answer("UpstackShopSummary", {
     data: { shop: { name: "Browser Shop", currencyCode: "CAD", myshopifyDomain: SHOP, plan: { shopifyPlus: false, partnerDevelopment: false } } },
   });

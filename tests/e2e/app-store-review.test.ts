@@ -11,6 +11,7 @@ import { startAppServer } from "../support/app-server";
 import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
 import { newAdminPage, openEmbedded } from "../support/embedded-admin";
 import { mswServer } from "../support/msw-server";
+import { answerStoreSetup } from "../support/store-setup";
 import { installShop } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
 
@@ -75,6 +76,8 @@ beforeEach(async () => {
   await installShop(SHOP);
   mswServer.use(shopify.handler);
   shopify.answer("UpstackShopSummary", summary(true));
+  // The server's job worker reads the store's plan and theme when the app opens (setup guide).
+  answerStoreSetup(shopify, { plus: true, embedOn: false });
   page = await newAdminPage(browser);
 });
 afterEach(async () => {

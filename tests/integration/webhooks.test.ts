@@ -186,6 +186,7 @@ describe("compliance webhooks", () => {
       await db.postPurchaseRefusal.create({ data: { shop, referenceId: "ref-1", offerId: "upsell", code: "declined", reason: "r" } });
       await db.rateLimitCounter.create({ data: { shop, key: "checkout-events:shop", resetsAt: 1n, hits: 1 } });
       await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
+      await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
       // A publish waiting in the job queue, whichever engine holds it.
       await requestPublish(shop);
     }

@@ -10,7 +10,7 @@ export const TEST_APP = {
   url: process.env.SHOPIFY_APP_URL ?? "",
 };
 
-export const SCOPES = "read_products,write_discounts,read_orders";
+export const SCOPES = "read_products,write_discounts,read_orders,read_themes";
 
 /** A webhook request as Shopify sends it: raw JSON body, HMAC of that body, and its headers. */
 export function webhookRequest(options: {

@@ -134,10 +134,11 @@ describe("the bump card", () => {
     expect(isDisabled()).toBe(false);
   });
 
-  it("is the same card above the pay button (actions target)", () => {
+  it("is the same card above the pay button (actions target)", async () => {
     setUpCheckout();
     mountActions();
-    expect(text()).toContain("Offer price: $32.40");
+    // It first looks whether a block shows the bump (placement.tsx).
+    await vi.waitFor(() => expect(text()).toContain("Offer price: $32.40"));
   });
 
   it("shows no strikethrough when the offer takes nothing off, and the total for a quantity", () => {

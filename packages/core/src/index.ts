@@ -197,3 +197,31 @@ export {
   parseSignAnswer,
   parseSignRequest,
 } from "./post-purchase-api";
+export {
+  THANK_YOU_PATHS,
+  type ReceivedThankYouOffer,
+  type ThankYouOfferPayload,
+  type ThankYouRequest,
+  type ThankYouStep,
+  parseThankYouAcceptAnswer,
+  parseThankYouOfferAnswer,
+  parseThankYouRequest,
+  thankYouAcceptRefusal,
+  thankYouCheckoutUrl,
+  thankYouEventOffer,
+  thankYouOfferPayload,
+  thankYouStep,
+} from "./thank-you-offer";
+export {
+  CART_BLOCK_HANDLE,
+  CART_EMBED_HANDLE,
+  type FunnelReach,
+  type SetupStep,
+  type StoreFacts,
+  type SurfaceName,
+  type SurfaceStatus,
+  appEmbedEnabled,
+  funnelReach,
+  setupGuide,
+  setupLinks,
+} from "./setup-guide";
