@@ -126,6 +126,7 @@ export {
 } from "./discount-config";
 export {
   BUMP_DISCOUNT_FUNCTION_HANDLE,
+  BUMP_MAX_CART_LINES,
   PUBLISHED_METAFIELDS,
   CHECKOUT_CONFIG_LIMIT_BYTES,
   CHECKOUT_CONFIG_VERSION,
@@ -137,6 +138,7 @@ export {
   type CompactTrigger,
   type DiscountConfigResult,
   buildCheckoutConfig,
+  bumpFitsCart,
   buildDiscountConfig,
   checkoutBumpFor,
   checkoutConfigSize,
