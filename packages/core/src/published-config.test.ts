@@ -68,6 +68,7 @@ describe("buildCheckoutConfig", () => {
           },
         },
       ],
+      maxCartLines: BUMP_MAX_CART_LINES,
     });
   });
 
@@ -154,6 +155,7 @@ describe("parseCheckoutConfig", () => {
     ["a zero quantity", mutate((d) => (d.funnels[0].bump.quantity = 0))],
     ["missing copy", mutate((d) => delete d.funnels[0].bump.copy.checkboxLabel)],
     ["a missing image field", mutate((d) => delete d.funnels[0].bump.imageUrl)],
+    ["a cart limit that is no line count", mutate((d) => (d.maxCartLines = 0))],
   ])("rejects %s", (_what, doc) => {
     expect(parseCheckoutConfig(doc)).toBeNull();
   });

@@ -90,6 +90,11 @@ export type CheckoutConfig = {
    * (see isEventsUrl). Absent: the extension sends none.
    */
   eventsUrl?: string;
+  /**
+   * BUMP_MAX_CART_LINES, for readers that cannot import core (the cart
+   * bump's plain JS). Absent in documents published before it existed.
+   */
+  maxCartLines?: number;
 };
 
 export const CHECKOUT_CONFIG_VERSION = 1;
@@ -219,6 +224,7 @@ export function buildCheckoutConfig(
       };
     }),
     ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
+    maxCartLines: BUMP_MAX_CART_LINES,
   };
   const bytes = checkoutConfigSize(config);
   if (bytes > CHECKOUT_CONFIG_LIMIT_BYTES) {
@@ -293,6 +299,7 @@ export function parseCheckoutConfig(json: unknown): CheckoutConfig | null {
   if (!Array.isArray(value.funnels) || !value.funnels.every(isCheckoutFunnel)) return null;
   // Strict like the rest: a wrong URL means the document is not what the server writes.
   if (value.eventsUrl !== undefined && !isEventsUrl(value.eventsUrl)) return null;
+  if (value.maxCartLines !== undefined && !(Number.isSafeInteger(value.maxCartLines) && (value.maxCartLines as number) >= 1)) return null;
   return value as CheckoutConfig;
 }
 
