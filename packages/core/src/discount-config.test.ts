@@ -297,6 +297,8 @@ describe("discountedBumpLines", () => {
     expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
     const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
     expect(discountedBumpLines(any, cart([line(mug, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
+    // Gifts first, then a paid line no funnel names: that one qualifies.
+    expect(discountedBumpLines(any, cart([line(mug, 1, { unitPrice: 0 }), line(mug, 1, { unitPrice: 0 }), line(coaster), line(workbook)]))).toHaveLength(1);
     // A paid line beside the gift does.
     expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(course), line(workbook)]))).toHaveLength(1);
   });
