@@ -73,7 +73,7 @@ export type DiscountConfig = {
   c: string;
   /** Discount message shown to the buyer. */
   m: string;
-  /** In selection order. */
+  /** In selection order. parseDiscountConfig leaves a funnel's fields to discountedBumpLines, which checks those it reads. */
   f: DiscountFunnelConfig[];
 };
 
@@ -162,6 +162,7 @@ function isIdList(value: unknown): value is number[] {
 /** A funnel's fields, checked where the decision reads them (discountedBumpLines). */
 function isFunnelConfig(value: object): value is DiscountFunnelConfig {
   const { b, a, p, v, n, x, q, d, f } = value as Record<string, unknown>;
+  // Exactly one trigger: any order (a: 1), products (p) or variants (v).
   const trigger = a !== undefined ? a === 1 && p === undefined && v === undefined : p !== undefined ? v === undefined && isIdList(p) : isIdList(v);
   return (
     trigger &&
