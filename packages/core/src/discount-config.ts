@@ -206,7 +206,7 @@ export function parseDiscountConfig(json: unknown): DiscountConfig | null {
   if (!Array.isArray(funnels)) return null;
   for (let i = 0; i < funnels.length; i++) {
     const funnel: unknown = funnels[i];
-    if (typeof funnel !== "object" || funnel === null || Array.isArray(funnel)) return null;
+    if (typeof funnel !== "object" || funnel === null) return null;
   }
   return value as DiscountConfig;
 }
@@ -266,15 +266,17 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
   // Each funnel's bump, as the first funnel offering the same variant.
   const firstByGid = new Map<string, number>();
   const bumpOf: number[] = [];
+  // By that first funnel's index, once the variant is found in the cart (an array: cheaper than a Map here).
+  const bumpLines: (BumpLines | undefined)[] = [];
   for (let i = 0; i < funnels.length; i++) {
     const gid = VARIANT_GID + (funnels[i] as DiscountFunnelConfig).b;
     const first = firstByGid.get(gid);
     if (first === undefined) firstByGid.set(gid, i);
     bumpOf.push(first ?? i);
+    bumpLines.push(undefined);
   }
 
   // Pass 1: the bump variants' lines.
-  const bumpLines = new Map<number, BumpLines>();
   const bumpEntries: Entry[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as DiscountCartLine;
@@ -290,8 +292,8 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
     if (!Number.isSafeInteger(quantity) || quantity < 1) continue;
     const entry: Entry = { line, bump, price, discounted: 0, core: false };
     bumpEntries.push(entry);
-    let same = bumpLines.get(bump);
-    if (same === undefined) bumpLines.set(bump, (same = { entries: [], cost: 0, decided: false }));
+    let same = bumpLines[bump];
+    if (same === undefined) bumpLines[bump] = same = { entries: [], cost: 0, decided: false };
     same.entries.push(entry);
     same.cost += price * quantity;
     if (!Number.isSafeInteger(same.cost)) return [];
@@ -306,7 +308,7 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
   for (let i = 0; i < funnels.length; i++) {
     const funnel = funnels[i] as DiscountFunnelConfig;
     let lists: Entry[][] | null = null;
-    if (bumpLines.has(bumpOf[i] as number)) {
+    if (bumpLines[bumpOf[i] as number] !== undefined) {
       // Its bump is in the cart: it decides, so it must be well formed (a
       // malformed funnel elsewhere matches no line: its bump id is no GID's).
       if (!isFunnelConfig(funnel)) return [];
@@ -358,7 +360,7 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
   for (let i = 0; i < funnels.length; i++) {
     const funnel = funnels[i] as DiscountFunnelConfig;
     const bump = bumpOf[i] as number;
-    const own = bumpLines.get(bump);
+    const own = bumpLines[bump];
     if (own === undefined || own.decided) continue;
     const core = coreLine(triggers[i] ?? anyOrderTrigger, bump, digits);
     if (core === null) continue;
