@@ -1,10 +1,11 @@
 /**
  * The bump discount Function (target cart.lines.discounts.generate.run).
  *
- * A thin adapter: Shopify's input -> core's DiscountCart, core's
- * discountedBumpLines decides (the integrity rules live there, in
- * packages/core/src/discount-config.ts), and its candidates -> one
- * productDiscountsAdd operation. Anything unexpected (no PRODUCT class, a
+ * A thin adapter: core's discountedBumpLines decides on Shopify's cart as
+ * the input query returns it (the integrity rules live there, in
+ * packages/core/src/discount-config.ts; it reads the lines in place because
+ * copying them cost a good part of the instruction budget, see the README),
+ * and its candidates -> one productDiscountsAdd operation. Anything unexpected (no PRODUCT class, a
  * missing or malformed config, an amount that doesn't parse) means no
  * discount, never a throw: a failing Function is logged as an error at
  * checkout, while an empty result is just "no discount".
