@@ -1,4 +1,4 @@
-import { BUMP_OFFER_ATTRIBUTE, PUBLISHED_METAFIELDS, money } from "@upstack/core";
+import { BUMP_MAX_CART_LINES, BUMP_OFFER_ATTRIBUTE, PUBLISHED_METAFIELDS, money } from "@upstack/core";
 import { describe, expect, it } from "vitest";
 import { bumpState, coreCart, orphanBumpLines, readConfig, toCoreMoney } from "./offer";
 import { bumpFunnel, cartLine, course, metafieldEntry, mug, publish, workbook } from "./test-support";
@@ -66,6 +66,12 @@ describe("bumpState", () => {
   it("judges nothing in another presentment currency", () => {
     expect(bumpState(state(undefined, "EUR"))).toBeNull();
   });
+
+  it(`offers no bump when it would make the cart longer than ${BUMP_MAX_CART_LINES} lines (the Function may not price it)`, () => {
+    const filler = (count: number) => Array.from({ length: count }, () => cartLine(mug));
+    expect(bumpState(state([cartLine(course), ...filler(BUMP_MAX_CART_LINES - 2)]))?.offer).toMatchObject({ inCart: false });
+    expect(bumpState(state([cartLine(course), ...filler(BUMP_MAX_CART_LINES - 1)]))?.offer).toBeNull();
+  });
 });
 
 describe("orphanBumpLines", () => {
@@ -81,6 +87,12 @@ describe("orphanBumpLines", () => {
   it("keeps it when another funnel offering the same variant still matches", () => {
     const both = publish([bumpFunnel(course, workbook), bumpFunnel(mug, workbook, undefined, { id: "clx2mug" })]);
     expect(orphans([cartLine(mug), bumpLine], both)).toEqual([]);
+  });
+
+  it(`drops it when the cart grows past ${BUMP_MAX_CART_LINES} lines: the Function may not discount it there`, () => {
+    const filler = (count: number) => Array.from({ length: count }, () => cartLine(mug));
+    expect(orphans([cartLine(course), bumpLine, ...filler(BUMP_MAX_CART_LINES - 2)])).toEqual([]);
+    expect(orphans([cartLine(course), bumpLine, ...filler(BUMP_MAX_CART_LINES - 1)])).toEqual([bumpLine]);
   });
 
   it("never touches the buyer's own lines, with or without our offer's variant", () => {

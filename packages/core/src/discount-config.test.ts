@@ -5,14 +5,13 @@ import {
   type DiscountCart,
   type DiscountCartLine,
   type DiscountConfig,
-  bumpVariantGids,
   discountConfigSize,
   discountedBumpLines,
   parseDiscountConfig,
   utf8ByteLength,
 } from "./discount-config";
 import type { Funnel, OfferDiscount, OfferProduct } from "./funnel";
-import { fixedAmountOff, money, percentageOff } from "./money";
+import { fixedAmountOff, money, percentageOff, toDecimalString } from "./money";
 import { offerPrice } from "./offer-pricing";
 import { buildDiscountConfig } from "./published-config";
 import { bump, funnel, product } from "./test-fixtures";
@@ -28,16 +27,35 @@ const courseFunnel = (discount: OfferDiscount = { type: "percentage", percent: 2
 const configFor = (funnels: Funnel[]) => buildDiscountConfig(funnels, "USD").config;
 
 let lineNumber = 0;
-/** A cart line at the product's price, as the Function reads it. */
-const line = (p: OfferProduct, quantity = 1, extra: Partial<DiscountCartLine> = {}): DiscountCartLine => ({
-  id: `gid://shopify/CartLine/${++lineNumber}`,
-  variantId: p.variantId,
-  productId: p.productId,
-  quantity,
-  unitPrice: p.price.amount,
-  ...extra,
+/** What a test says about a line; `line` turns it into the Function's input (Shopify's shape). */
+type LineFacts = {
+  variantId?: number | string | null;
+  productId?: number | string;
+  /** Minor units; undefined: an amount that doesn't parse. */
+  unitPrice?: number;
+  attributeOffer?: string | null;
+};
+const gid = (type: string, id: number | string) => (typeof id === "number" ? `gid://shopify/${type}/${id}` : id);
+/** A cart line at the product's price, as the Function's input query returns it. */
+const line = (p: OfferProduct, quantity = 1, extra: LineFacts = {}): DiscountCartLine => {
+  const facts: LineFacts = { variantId: p.variantId, productId: p.productId, unitPrice: p.price.amount, ...extra };
+  return {
+    id: `gid://shopify/CartLine/${++lineNumber}`,
+    quantity,
+    attribute: facts.attributeOffer ? { value: facts.attributeOffer } : null,
+    cost: { amountPerQuantity: { amount: facts.unitPrice === undefined ? "" : toDecimalString(usd(facts.unitPrice)) } },
+    // A custom item (no variant) selects nothing.
+    merchandise:
+      facts.variantId === null || facts.variantId === undefined
+        ? {}
+        : { id: gid("ProductVariant", facts.variantId), product: { id: gid("Product", facts.productId ?? 0) } },
+  };
+};
+const cartIn = (lines: DiscountCartLine[], subtotal: number, currency: string): DiscountCart => ({
+  lines,
+  cost: { subtotalAmount: { amount: toDecimalString(money(subtotal, currency)), currencyCode: currency } },
 });
-const cart = (lines: DiscountCartLine[], subtotal = 20_000): DiscountCart => ({ lines, subtotal: usd(subtotal) });
+const cart = (lines: DiscountCartLine[], subtotal = 20_000): DiscountCart => cartIn(lines, subtotal, "USD");
 
 describe("buildDiscountConfig", () => {
   it("writes only what the Function needs, with numeric ids and short keys", () => {
@@ -165,18 +183,47 @@ describe("parseDiscountConfig", () => {
     ["no currency", broken((d) => delete d.c)],
     ["no message", broken((d) => delete d.m)],
     ["funnels not a list", broken((d) => (d.f = {} as never))],
-    ["a GID instead of a numeric bump id", broken((d) => (first(d).b = "gid://shopify/ProductVariant/1"))],
+    ["a funnel that is no object", broken((d) => (d.f[1] = 3 as never))],
+  ])("rejects %s (the Function then discounts nothing)", (_what, doc) => {
+    expect(parseDiscountConfig(doc)).toBeNull();
+  });
+
+  // A funnel's fields are checked by discountedBumpLines, for the funnels whose bump is in the cart.
+  const bothBumps = () => cart([line(course), line(workbook), line(mug)]);
+  const decided = (doc: unknown) => {
+    const config = parseDiscountConfig(doc);
+    return config ? discountedBumpLines(config, bothBumps()) : null;
+  };
+
+  it("discounts both bumps with the valid document", () => {
+    expect(decided(valid)).toHaveLength(2);
+  });
+
+  it.each([
     ["no trigger", broken((d) => delete first(d).p)],
     ["two triggers", broken((d) => (first(d).a = 1))],
     ["an empty product list", broken((d) => (first(d).p = []))],
+    ["a product id that is a GID", broken((d) => (first(d).p = ["gid://shopify/Product/8812345678901"]))],
     ["a zero quantity", broken((d) => (first(d).q = 0))],
     ["a percentage over 100", broken((d) => (first(d).d = 120))],
     ["a percentage with 5 decimals", broken((d) => (first(d).d = 12.34567))],
     ["both a percentage and a fixed amount", broken((d) => (first(d).f = 100))],
     ["a fractional fixed amount", broken((d) => ((d.f[1] as Record<string, unknown>).f = 1.5))],
     ["a negative bound", broken((d) => (first(d).n = -1))],
-  ])("rejects %s (the Function then discounts nothing)", (_what, doc) => {
-    expect(parseDiscountConfig(doc)).toBeNull();
+    ["a bump id given as a numeric string", broken((d) => (first(d).b = "45123456789013"))],
+  ])("discounts nothing at all when a funnel whose bump is in the cart has %s", (_what, doc) => {
+    expect(decided(doc)).toEqual([]);
+  });
+
+  it("does not read a funnel whose bump is not in the cart: a malformed one there decides nothing", () => {
+    // Its bump never matches a line, so it can neither discount nor own a variant.
+    expect(decided(broken((d) => (first(d).b = "gid://shopify/ProductVariant/45123456789013")))?.map((c) => c.value)).toEqual([
+      { fixedAmountPerUnit: 200 },
+    ]);
+    const elsewhere = broken((d) => d.f.push({ b: 45_123_456_789_099, q: 0, p: [] }));
+    const amounts = (doc: unknown) => decided(doc)?.map((c) => [c.quantity, c.value]);
+    expect(amounts(elsewhere)).toEqual(amounts(valid));
+    expect(amounts(elsewhere)).toHaveLength(2);
   });
 });
 
@@ -240,14 +287,17 @@ describe("discountedBumpLines", () => {
     expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: 901 })]))[0]?.value).toEqual({ fixedAmountPerUnit: 900 });
     const allOff = configFor([courseFunnel({ type: "percentage", percent: 100 })]);
     expect(discountedBumpLines(allOff, cart([line(course), line(workbook)]))).toEqual([]);
-    // Without the line's unit price nothing shows the buyer would pay something: no discount.
+    // Without a bump line's price nothing shows the buyer would pay something, and the bounds would count it: no discount.
     expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: undefined })]))).toEqual([]);
+    expect(discountedBumpLines(nineOff, cart([line(course), line(workbook, 1, { unitPrice: undefined }), line(workbook)]))).toEqual([]);
   });
 
   it("lets a gift (a core line priced 0.00) qualify no bump", () => {
     expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
     const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
     expect(discountedBumpLines(any, cart([line(mug, 1, { unitPrice: 0 }), line(workbook)]))).toEqual([]);
+    // Gifts first, then a paid line no funnel names: that one qualifies.
+    expect(discountedBumpLines(any, cart([line(mug, 1, { unitPrice: 0 }), line(mug, 1, { unitPrice: 0 }), line(coaster), line(workbook)]))).toHaveLength(1);
     // A paid line beside the gift does.
     expect(discountedBumpLines(config, cart([line(course, 1, { unitPrice: 0 }), line(course), line(workbook)]))).toHaveLength(1);
   });
@@ -292,25 +342,27 @@ describe("discountedBumpLines", () => {
     expect(discountedBumpLines(both, cart([line(course), line(mug)])).map((c) => c.lineId)).toHaveLength(1);
   });
 
-  it("accepts numeric ids as well as GIDs, but not another resource's GID", () => {
-    const numeric = { ...line(course), variantId: 45_123_456_789_012, productId: "8812345678901" };
-    const bumpLine = { ...line(workbook), variantId: "45123456789013" };
-    expect(discountedBumpLines(config, cart([numeric, bumpLine]))).toHaveLength(1);
-    const wrongType = { ...line(course), productId: "gid://shopify/Collection/8812345678901" };
+  it("reads the GIDs Shopify sends: another resource's GID or a custom item matches nothing", () => {
+    const wrongType = { ...line(course), merchandise: { id: "gid://shopify/ProductVariant/1", product: { id: "gid://shopify/Collection/8812345678901" } } };
     expect(discountedBumpLines(config, cart([wrongType, line(workbook)]))).toEqual([]);
+    const any = configFor([funnel(null, { bump: bump(workbook, { type: "percentage", percent: 20 }) })]);
+    expect(discountedBumpLines(any, cart([line(mug, 1, { variantId: null }), line(workbook)]))).toHaveLength(1);
+    expect(discountedBumpLines(any, cart([line(mug, 1, { variantId: null, unitPrice: 0 }), line(workbook)]))).toEqual([]);
   });
 
   it("applies the subtotal bounds without the bump lines' cost", () => {
     const bounded = configFor([
       courseFunnel(undefined, { trigger: { match: { type: "products", products: [course] }, minSubtotal: usd(5000), maxSubtotal: usd(10_000) } }),
     ]);
-    expect(discountedBumpLines(bounded, cart([line(course), line(workbook, 1, { cost: 3600 })], 13_300))).toHaveLength(1);
-    expect(discountedBumpLines(bounded, cart([line(course), line(mug), line(workbook, 1, { cost: 3600 })], 14_800))).toEqual([]);
+    expect(discountedBumpLines(bounded, cart([line(course), line(workbook)], 13_300))).toHaveLength(1);
+    expect(discountedBumpLines(bounded, cart([line(course), line(mug), line(workbook)], 14_800))).toEqual([]);
+    // Two units of the bump leave $72.00 out of the bounds.
+    expect(discountedBumpLines(bounded, cart([line(course), line(workbook, 2)], 16_900))).toHaveLength(1);
     expect(discountedBumpLines(bounded, cart([line(course), line(workbook)], 4000))).toEqual([]);
   });
 
   it("discounts nothing when the cart is in another currency", () => {
-    expect(discountedBumpLines(config, { lines: [line(course), line(workbook)], subtotal: money(20_000, "EUR") })).toEqual([]);
+    expect(discountedBumpLines(config, cartIn([line(course), line(workbook)], 20_000, "EUR"))).toEqual([]);
   });
 
   it("decides two funnels deterministically: the higher one owns a shared bump, each discounts its own", () => {
@@ -343,37 +395,40 @@ describe("discountedBumpLines", () => {
 });
 
 describe("discountedBumpLines, against the plain reading of its rules", () => {
+  /** A line as the rules speak of it: numeric ids (NaN: none), a unit price (undefined: an amount that doesn't parse). */
+  type Facts = { id: string; variant: number; product: number; quantity: number; unitPrice: number | undefined; marked: boolean };
+
   // The rules as first written: every funnel scans the whole cart. The real
-  // implementation indexes the cart once instead (the Function's instruction
-  // budget); on any cart and config, both must decide the same.
-  function reference(config: DiscountConfig, cart: DiscountCart) {
-    if (cart.subtotal.currency !== config.c) return [];
-    const id = (value: number | string, type: string) => {
-      const digits = typeof value === "number" ? String(value) : value.replace(`gid://shopify/${type}/`, "");
-      return /^[1-9][0-9]*$/.test(digits) && Number.isSafeInteger(Number(digits)) ? Number(digits) : NaN;
-    };
-    const lines = cart.lines
+  // implementation reads the cart once or twice and only the lines that can
+  // matter (the Function's instruction budget); on any cart and config, both
+  // must decide the same.
+  function reference(config: DiscountConfig, facts: Facts[], subtotal: number) {
+    const bumpVariants = new Set(config.f.map((f) => f.b));
+    if (facts.some((l) => bumpVariants.has(l.variant) && l.unitPrice === undefined)) return [];
+    const lines = facts
       .filter((l) => Number.isSafeInteger(l.quantity) && l.quantity >= 1)
-      .map((line) => ({ line, variant: id(line.variantId, "ProductVariant"), product: id(line.productId, "Product"), discounted: 0, core: false }));
+      .map((line) => ({ line, discounted: 0, core: false }));
     const decided = new Set<number>();
     const out: { lineId: string; quantity: number; value: unknown }[] = [];
     for (const f of config.f) {
       if (decided.has(f.b)) continue;
       // A purchase: not the bump itself, not a gift, not already discounted as a bump.
-      const bought = lines.filter((e) => e.variant !== f.b && e.line.unitPrice !== 0 && e.discounted < e.line.quantity);
+      const bought = lines.filter((e) => e.line.variant !== f.b && e.line.unitPrice !== 0 && e.discounted < e.line.quantity);
       const core =
         f.a === 1
           ? bought[0]
-          : [...(f.v ?? []).flatMap((v) => bought.filter((e) => e.variant === v)), ...(f.p ?? []).flatMap((p) => bought.filter((e) => e.product === p))][0];
-      const bumps = lines.filter((e) => e.variant === f.b);
-      const subtotal = bumps.reduce((s, { line }) => s - (line.cost ?? 0), cart.subtotal.amount);
-      if (!core || (f.n !== undefined && subtotal < f.n) || (f.x !== undefined && subtotal > f.x)) continue;
+          : [
+              ...(f.v ?? []).flatMap((v) => bought.filter((e) => e.line.variant === v)),
+              ...(f.p ?? []).flatMap((p) => bought.filter((e) => e.line.product === p)),
+            ][0];
+      const bumps = lines.filter((e) => e.line.variant === f.b);
+      const rest = bumps.reduce((sum, { line }) => sum - (line.unitPrice ?? 0) * line.quantity, subtotal);
+      if (!core || (f.n !== undefined && rest < f.n) || (f.x !== undefined && rest > f.x)) continue;
       decided.add(f.b);
       if (f.d === undefined && f.f === undefined) continue;
       let remaining = f.q;
-      for (const entry of [...bumps].sort((a, b) => Number(!a.line.attributeOffer) - Number(!b.line.attributeOffer))) {
-        if (entry.line.unitPrice === undefined) continue;
-        const unit = usd(entry.line.unitPrice);
+      for (const entry of [...bumps].sort((a, b) => Number(!a.line.marked) - Number(!b.line.marked))) {
+        const unit = usd(entry.line.unitPrice ?? 0);
         const { offer, saved } = f.f !== undefined ? fixedAmountOff(unit, usd(f.f)) : percentageOff(unit, f.d ?? 0);
         const quantity = Math.min(remaining, entry.line.quantity - entry.discounted - (entry.core ? 1 : 0));
         if (saved.amount === 0 || offer.amount === 0 || quantity < 1) continue;
@@ -386,15 +441,22 @@ describe("discountedBumpLines, against the plain reading of its rules", () => {
     return out;
   }
 
-  it("decides the same on 2,000 random carts and configs", () => {
+  /** The same line as the Function's input query returns it. */
+  const shopifyLine = (facts: Facts, merchandise: DiscountCartLine["merchandise"]): DiscountCartLine => ({
+    id: facts.id,
+    quantity: facts.quantity,
+    attribute: facts.marked ? { value: "funnel" } : null,
+    cost: { amountPerQuantity: { amount: facts.unitPrice === undefined ? "19,99" : toDecimalString(usd(facts.unitPrice)) } },
+    merchandise,
+  });
+
+  it("decides the same on 3,000 random carts and configs", () => {
     let seed = 7;
     const pick = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
-    const products = [8_812_345_600_001, 8_812_345_600_002, 8_812_345_600_003, 8_812_345_600_004];
-    // Two variants per product: variant i belongs to product i >> 1.
-    const variants = Array.from({ length: 8 }, (_, i) => 45_123_456_700_000 + i);
-    const idForm = (value: number, type: string) =>
-      [value, String(value), `gid://shopify/${type}/${value}`, `gid://shopify/${type}/${value}`][pick(4)] as number | string;
-    for (let round = 0; round < 2000; round++) {
+    const products = [8_812_345_600_001, 8_812_345_600_002, 8_812_345_600_003, 8_812_345_600_004, 8_812_345_600_005, 8_812_345_600_006];
+    // Two variants per product: variant i belongs to product i >> 1. Funnels name the first 8.
+    const variants = Array.from({ length: 12 }, (_, i) => 45_123_456_700_000 + i);
+    for (let round = 0; round < 3000; round++) {
       const funnels: DiscountConfig["f"] = Array.from({ length: 1 + pick(5) }, () => {
         const kind = pick(3);
         return {
@@ -406,36 +468,37 @@ describe("discountedBumpLines, against the plain reading of its rules", () => {
           ...[{}, { d: [0, 10, 12.5, 100][pick(4)] as number }, { f: [0, 150, 1999, 5000][pick(4)] as number }][pick(3)],
         };
       });
-      const cartLines: DiscountCartLine[] = Array.from({ length: pick(7) }, (_, i) => {
-        const v = pick(8);
-        const unitPrice = [undefined, 0, 1999, 3600][pick(4)];
-        const quantity = [0, 1, 1, 2, 10][pick(5)] as number;
-        return {
+      const facts: Facts[] = [];
+      const lines: DiscountCartLine[] = [];
+      for (let i = 0, count = pick(10); i < count; i++) {
+        const v = pick(12);
+        const fact: Facts = {
           id: `gid://shopify/CartLine/${i}`,
-          variantId: pick(10) === 0 ? "gid://shopify/Product/1" : idForm(variants[v] as number, "ProductVariant"),
-          productId: idForm(products[v >> 1] as number, "Product"),
-          quantity,
-          ...(unitPrice === undefined ? {} : { unitPrice, cost: unitPrice * quantity }),
-          attributeOffer: pick(3) === 0 ? "funnel" : null,
+          variant: variants[v] as number,
+          product: products[v >> 1] as number,
+          quantity: [0, 1, 1, 2, 10][pick(5)] as number,
+          unitPrice: pick(12) === 0 ? undefined : [0, 1999, 3600][pick(3)],
+          marked: pick(3) === 0,
         };
-      });
+        const kind = pick(12);
+        // A custom item has no variant; a GID of another type matches no variant.
+        if (kind === 0) Object.assign(fact, { variant: NaN, product: NaN });
+        if (kind === 1) fact.variant = NaN;
+        facts.push(fact);
+        lines.push(
+          shopifyLine(
+            fact,
+            kind === 0
+              ? {}
+              : { id: kind === 1 ? `gid://shopify/Product/${fact.product}` : `gid://shopify/ProductVariant/${fact.variant}`, product: { id: `gid://shopify/Product/${fact.product}` } },
+          ),
+        );
+      }
       const config: DiscountConfig = { v: 1, c: "USD", m: "Add-on offer", f: funnels };
-      const subject = { lines: cartLines, subtotal: usd(pick(40_000)) };
-      const expected = reference(config, subject).map((c) => ({ ...c, message: "Add-on offer" }));
+      const subtotal = pick(40_000);
+      const expected = reference(config, facts, subtotal).map((c) => ({ ...c, message: "Add-on offer" }));
+      const subject = cart(lines, subtotal);
       expect(discountedBumpLines(config, subject), JSON.stringify({ config, subject })).toEqual(expected);
-      // Prices are read on bump-variant lines only; elsewhere only a gift's 0 counts: dropping the others' changes nothing.
-      const bumpGids = bumpVariantGids(config);
-      const pricedBumpsOnly = {
-        ...subject,
-        lines: cartLines.map(({ unitPrice, cost, ...line }) =>
-          bumpGids.has(`gid://shopify/ProductVariant/${String(line.variantId).replace(/^gid:\/\/shopify\/ProductVariant\//, "")}`)
-            ? { ...line, unitPrice, cost }
-            : unitPrice === 0
-              ? { ...line, unitPrice }
-              : line,
-        ),
-      };
-      expect(discountedBumpLines(config, pricedBumpsOnly)).toEqual(expected);
     }
   });
 });

@@ -4,8 +4,10 @@
  * Built by ./published-config at publish time.
  *
  * This module is compiled into the Function (JS -> WASM), so it imports only
- * percentageOff and fixedAmountOff from ./money and isFreeOffer from
- * ./offer-pricing: no Intl, no id helpers, no funnel logic.
+ * money.ts's minor-unit rules and isFreeOffer from ./offer-pricing: no Intl,
+ * no id helpers, no funnel logic. It runs in an interpreter with an
+ * instruction budget, so the decision reads Shopify's cart where it lies and
+ * only the lines that can matter (see discountedBumpLines).
  *
  * Discount integrity, the rules the Function enforces:
  * - A funnel's trigger is checked against the cart WITHOUT its own bump
@@ -17,12 +19,12 @@
  *   two funnels whose bumps are each other's core cannot discount both with
  *   nothing else in the cart. A line that qualifies a discounted bump keeps
  *   one unit at full price: a later funnel cannot discount it as its bump.
- * - The subtotal bounds use the subtotal minus the bump lines' cost (when the
- *   caller passes it), so ticking the bump cannot push the order out of its
- *   own bounds.
+ * - The subtotal bounds use the subtotal minus the bump lines' cost, so
+ *   ticking the bump cannot push the order out of its own bounds; a bump
+ *   line whose amount doesn't parse means no discount at all.
  * - Only the bump variant's lines are discounted, at most the bump quantity
  *   in total, and never to 0.00 (isFreeOffer): a line whose price has fallen
- *   to the fixed amount, or whose unit price is unknown, gets no discount. The offer attribute a line carries never makes it eligible (a
+ *   to the fixed amount gets no discount. The offer attribute a line carries never makes it eligible (a
  *   buyer can set attributes); it only decides which line is discounted first
  *   when the variant is in the cart on several lines.
  * - Funnels are in selection order (priority, age, id). Each matching funnel
@@ -33,7 +35,7 @@
  *   nothing is discounted, since bounds and fixed amounts cannot be converted.
  *   The checkout shows no bump in that case either.
  */
-import { fixedAmountOff, percentageOff } from "./money";
+import { minorUnitDigits, minorUnitsOfDecimal, percentOfMinorUnits } from "./money";
 import { isFreeOffer } from "./offer-pricing";
 
 export const DISCOUNT_CONFIG_VERSION = 1;
@@ -71,32 +73,31 @@ export type DiscountConfig = {
   c: string;
   /** Discount message shown to the buyer. */
   m: string;
-  /** In selection order. */
+  /** In selection order. parseDiscountConfig leaves a funnel's fields to discountedBumpLines, which checks those it reads. */
   f: DiscountFunnelConfig[];
 };
 
+/**
+ * A cart line as the Function's input query returns it. The decision reads
+ * Shopify's shape where it lies instead of a copy in core's own terms: copying
+ * (and parsing) 200 lines cost more of the Function's instruction budget than
+ * deciding (docs/decisions/0012-bump-discount-instruction-budget.md).
+ */
 export type DiscountCartLine = {
   id: string;
-  /** Numeric id, numeric string, or "gid://shopify/ProductVariant/<n>". */
-  variantId: number | string;
-  /** Numeric id, numeric string, or "gid://shopify/Product/<n>". */
-  productId: number | string;
   quantity: number;
-  /** The line's cost before this discount, minor units: lets the bounds ignore the bump. Read on bump-variant lines. */
-  cost?: number;
-  /**
-   * Unit price, minor units. A bump-variant line needs it to be discounted
-   * (exactly as offerPrice rounds, never to zero). On other lines only 0 is
-   * read (a gift qualifies nothing), so a caller may leave it out on a line it
-   * knows is priced above zero (see bumpVariantGids).
-   */
-  unitPrice?: number;
-  attributeOffer?: string | null;
+  /** BUMP_OFFER_ATTRIBUTE. Buyers can set it too: it only orders lines. */
+  attribute: { value: string | null } | null;
+  /** The unit price, a decimal string in the cart's currency. */
+  cost: { amountPerQuantity: { amount: string } };
+  /** GIDs of the ProductVariant and its product; a custom item has neither. */
+  merchandise: { id?: string; product?: { id: string } };
 };
 
 export type DiscountCart = {
   lines: DiscountCartLine[];
-  subtotal: { amount: number; currency: string };
+  /** The cart's subtotal; its currency is the whole cart's (the presentment currency). */
+  cost: { subtotalAmount: { amount: string; currencyCode: string } };
 };
 
 export type BumpDiscountCandidate = {
@@ -149,27 +150,28 @@ export function discountConfigSize(config: DiscountConfig): number {
 
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
 const isAmount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isIdList = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every(isId);
 const isPercent = (value: unknown): value is number =>
   typeof value === "number" && value >= 0 && value <= 100 && Math.round(value * 10_000) / 10_000 === value;
 
-function isFunnelConfig(value: unknown): value is DiscountFunnelConfig {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const f = value as Record<string, unknown>;
-  const triggers = (f.a !== undefined ? 1 : 0) + (f.p !== undefined ? 1 : 0) + (f.v !== undefined ? 1 : 0);
+function isIdList(value: unknown): value is number[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) if (!isId(value[i])) return false;
+  return true;
+}
+
+/** A funnel's fields, checked where the decision reads them (discountedBumpLines). */
+function isFunnelConfig(value: object): value is DiscountFunnelConfig {
+  const { b, a, p, v, n, x, q, d, f } = value as Record<string, unknown>;
+  // Exactly one trigger: any order (a: 1), products (p) or variants (v).
+  const trigger = a !== undefined ? a === 1 && p === undefined && v === undefined : p !== undefined ? v === undefined && isIdList(p) : isIdList(v);
   return (
-    isId(f.b) &&
-    triggers === 1 &&
-    (f.a === undefined || f.a === 1) &&
-    (f.p === undefined || isIdList(f.p)) &&
-    (f.v === undefined || isIdList(f.v)) &&
-    (f.n === undefined || isAmount(f.n)) &&
-    (f.x === undefined || isAmount(f.x)) &&
-    Number.isSafeInteger(f.q) &&
-    (f.q as number) >= 1 &&
-    !(f.d !== undefined && f.f !== undefined) &&
-    (f.d === undefined || isPercent(f.d)) &&
-    (f.f === undefined || isAmount(f.f))
+    trigger &&
+    isId(b) &&
+    Number.isSafeInteger(q) &&
+    (q as number) >= 1 &&
+    (n === undefined || isAmount(n)) &&
+    (x === undefined || isAmount(x)) &&
+    (d === undefined ? f === undefined || isAmount(f) : f === undefined && isPercent(d))
   );
 }
 
@@ -186,7 +188,13 @@ export function jsonValueOf(json: unknown): unknown {
   }
 }
 
-/** The config if it is well formed, else null: the Function then discounts nothing. */
+/**
+ * The config if the document is well formed, else null: the Function then
+ * discounts nothing. Each funnel must be an object; its fields are checked by
+ * discountedBumpLines when its bump is in the cart, where a malformed one
+ * means no discount at all. A funnel whose bump is not in the cart decides
+ * nothing, so on a 200-line cart the Function does not pay to check it.
+ */
 export function parseDiscountConfig(json: unknown): DiscountConfig | null {
   const value = jsonValueOf(json);
   if (typeof value !== "object" || value === null) return null;
@@ -194,109 +202,188 @@ export function parseDiscountConfig(json: unknown): DiscountConfig | null {
   if (config.v !== DISCOUNT_CONFIG_VERSION) return null;
   if (typeof config.c !== "string" || !/^[A-Z]{3}$/.test(config.c)) return null;
   if (typeof config.m !== "string") return null;
-  if (!Array.isArray(config.f) || !config.f.every(isFunnelConfig)) return null;
+  const funnels = config.f;
+  if (!Array.isArray(funnels)) return null;
+  for (let i = 0; i < funnels.length; i++) {
+    const funnel: unknown = funnels[i];
+    if (typeof funnel !== "object" || funnel === null) return null;
+  }
   return value as DiscountConfig;
 }
 
-// Built once: the Function calls numericId twice per cart line.
 const VARIANT_GID = "gid://shopify/ProductVariant/";
 const PRODUCT_GID = "gid://shopify/Product/";
-const DIGITS = /^[1-9][0-9]*$/;
 
-/** Numeric id from a number, a numeric string or a GID with this prefix; NaN otherwise (matches nothing). */
-function numericId(value: number | string, gidPrefix: string): number {
-  if (typeof value === "number") return isId(value) ? value : NaN;
-  const digits = value.startsWith(gidPrefix) ? value.slice(gidPrefix.length) : value;
-  const id = DIGITS.test(digits) ? Number(digits) : NaN;
-  return isId(id) ? id : NaN;
-}
-
-/**
- * The GIDs of the configured bump variants. discountedBumpLines reads a line's
- * unitPrice and cost only when its variant is one of these (elsewhere only
- * whether unitPrice is 0), so a caller (the Function) may skip pricing every
- * other line: with 200 lines, parsing their amounts is a large share of the
- * Function's instruction budget.
- */
-export function bumpVariantGids(config: DiscountConfig): Set<string> {
-  return new Set(config.f.map((funnel) => VARIANT_GID + funnel.b));
-}
-
-type CartEntry = {
-  line: DiscountCartLine;
-  variant: number;
-  product: number;
+/** A cart line the decision may touch: a bump variant's, a trigger's, or the first paid line of the rest. */
+type Entry = {
+  readonly line: DiscountCartLine;
+  /** The bump its variant is (the first funnel offering that variant), or -1. */
+  readonly bump: number;
+  /** Unit price in minor units: undefined until read, null when it doesn't parse. */
+  price: number | null | undefined;
   /** Units discounted as a bump so far. */
   discounted: number;
   /** The line qualified a discounted bump: one unit stays at full price. */
   core: boolean;
 };
 
-const addTo = (index: Map<number, CartEntry[]>, key: number, entry: CartEntry) => {
-  const same = index.get(key);
-  if (same) same.push(entry);
-  else index.set(key, [entry]);
+/** A bump variant in the cart: its lines in cart order. */
+type BumpLines = {
+  readonly entries: Entry[];
+  /** Their cost (unit price x quantity), minor units: the bounds leave it out. */
+  cost: number;
+  /** A funnel that matched owns the variant (the first, in selection order). */
+  decided: boolean;
 };
 
 /**
  * The Function's decision: which bump lines get which discount.
  *
- * Linear in the cart and the config: one pass over the lines indexes them by
- * variant and by product, then each funnel costs its trigger's ids and its
- * own bump lines (an "any order" funnel, the lines up to the first that
- * qualifies). A Function has an instruction budget (about 11 million for
- * 200 lines, in an interpreter).
+ * Built for an interpreter's instruction budget (about 11 million for a
+ * 200-line cart; the figures are in extensions/bump-discount's README): it
+ * reads the lines at most twice, with a lookup or two each, and touches the
+ * rest of a line only when the line can matter.
+ * 1. The lines of a bump variant. Usually there are none and nothing else is
+ *    read. Their amounts are parsed as they are read.
+ * 2. Only for the funnels whose bump is in the cart: their triggers' lines,
+ *    and for "any order" the first other line the buyer pays for. Every
+ *    other line changes nothing: it is no bump and no trigger of a funnel
+ *    that can discount, and for "any order" that first paid line already
+ *    qualifies (no other line is ever discounted). A trigger line's amount
+ *    is read when it is first asked whether it is a gift.
+ * A funnel whose bump is not in the cart discounts nothing and reserves
+ * nothing, so it costs only its bump's lookup key.
  */
 export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart): BumpDiscountCandidate[] {
-  if (cart.subtotal.currency !== config.c) return [];
-  const entries: CartEntry[] = [];
-  const byVariant = new Map<number, CartEntry[]>();
-  const byProduct = new Map<number, CartEntry[]>();
-  for (const line of cart.lines) {
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) continue;
-    const entry: CartEntry = {
-      line,
-      variant: numericId(line.variantId, VARIANT_GID),
-      product: numericId(line.productId, PRODUCT_GID),
-      discounted: 0,
-      core: false,
-    };
-    entries.push(entry);
-    addTo(byVariant, entry.variant, entry);
-    addTo(byProduct, entry.product, entry);
+  const total = cart.cost.subtotalAmount;
+  if (total.currencyCode !== config.c) return [];
+  const digits = minorUnitDigits(config.c);
+  const cartSubtotal = minorUnitsOfDecimal(total.amount, digits);
+  if (cartSubtotal === null) return [];
+  const funnels = config.f;
+  const lines = cart.lines;
+
+  // Each funnel's bump, as the first funnel offering the same variant.
+  const firstByGid = new Map<string, number>();
+  const bumpOf: number[] = [];
+  // By that first funnel's index, once the variant is found in the cart (an array: cheaper than a Map here).
+  const bumpLines: (BumpLines | undefined)[] = [];
+  for (let i = 0; i < funnels.length; i++) {
+    const gid = VARIANT_GID + (funnels[i] as DiscountFunnelConfig).b;
+    const first = firstByGid.get(gid);
+    if (first === undefined) firstByGid.set(gid, i);
+    bumpOf.push(first ?? i);
+    bumpLines.push(undefined);
   }
-  const decided = new Set<number>();
-  const candidates: BumpDiscountCandidate[] = [];
 
-  for (const funnel of config.f) {
-    if (decided.has(funnel.b)) continue;
-    const core = coreLine(funnel, entries, byVariant, byProduct);
-    if (!core) continue;
-    // In cart order (the index keeps it).
-    const bumpLines = byVariant.get(funnel.b) ?? [];
-    let subtotal = cart.subtotal.amount;
-    for (const { line } of bumpLines) subtotal -= isAmount(line.cost) ? line.cost : 0;
-    if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
+  // Pass 1: the bump variants' lines.
+  const bumpEntries: Entry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as DiscountCartLine;
+    const id = line.merchandise.id;
+    if (id === undefined) continue;
+    const bump = firstByGid.get(id);
+    if (bump === undefined) continue;
+    // Fail closed: without a bump line's cost, the subtotal bounds would
+    // count the bump itself, which is exactly what the rules forbid.
+    const price = minorUnitsOfDecimal(line.cost.amountPerQuantity.amount, digits);
+    if (price === null) return [];
+    const quantity = line.quantity;
+    if (!Number.isSafeInteger(quantity) || quantity < 1) continue;
+    const entry: Entry = { line, bump, price, discounted: 0, core: false };
+    bumpEntries.push(entry);
+    let same = bumpLines[bump];
+    if (same === undefined) bumpLines[bump] = same = { entries: [], cost: 0, decided: false };
+    same.entries.push(entry);
+    same.cost += price * quantity;
+    if (!Number.isSafeInteger(same.cost)) return [];
+  }
+  if (bumpEntries.length === 0) return [];
 
-    decided.add(funnel.b);
-    if (funnel.d === undefined && funnel.f === undefined) continue;
-    // Lines the checkout marked as the offer first, then cart order.
-    let remaining = funnel.q;
-    for (const marked of [true, false]) {
-      for (const entry of bumpLines) {
-        const { line } = entry;
-        if (remaining === 0 || Boolean(line.attributeOffer) !== marked) continue;
-        const off = unitDiscount(funnel, line, config.c);
-        const quantity = Math.min(remaining, line.quantity - entry.discounted - (entry.core ? 1 : 0));
-        if (off === null || quantity < 1) continue;
-        remaining -= quantity;
-        entry.discounted += quantity;
-        candidates.push({ lineId: line.id, quantity, value: { fixedAmountPerUnit: off }, message: config.m });
+  // The triggers of the funnels whose bump is in the cart.
+  const variantTriggers = new Map<string, Entry[]>();
+  const productTriggers = new Map<string, Entry[]>();
+  const triggers: (Entry[][] | null)[] = [];
+  let anyOrder = false;
+  for (let i = 0; i < funnels.length; i++) {
+    const funnel = funnels[i] as DiscountFunnelConfig;
+    let lists: Entry[][] | null = null;
+    if (bumpLines[bumpOf[i] as number] !== undefined) {
+      // Its bump is in the cart: it decides, so it must be well formed (a
+      // malformed funnel elsewhere matches no line: its bump id is no GID's).
+      if (!isFunnelConfig(funnel)) return [];
+      if (funnel.a === 1) anyOrder = true;
+      else {
+        lists = [];
+        const { v, p } = funnel;
+        if (v !== undefined) for (let k = 0; k < v.length; k++) lists.push(listFor(variantTriggers, VARIANT_GID + v[k]));
+        if (p !== undefined) for (let k = 0; k < p.length; k++) lists.push(listFor(productTriggers, PRODUCT_GID + p[k]));
       }
     }
+    triggers.push(lists);
+  }
+
+  // Pass 2: the triggers' lines, and the lines "any order" reads, in cart order.
+  const byVariant = variantTriggers.size > 0;
+  const byProduct = productTriggers.size > 0;
+  const anyOrderLines: Entry[] = [];
+  let paidOtherLine = !anyOrder;
+  let nextBump = 0;
+  for (let i = 0; i < lines.length && !(paidOtherLine && !byVariant && !byProduct); i++) {
+    const line = lines[i] as DiscountCartLine;
+    const merchandise = line.merchandise;
+    const ofVariant = byVariant && merchandise.id !== undefined ? variantTriggers.get(merchandise.id) : undefined;
+    const ofProduct = byProduct && merchandise.product !== undefined ? productTriggers.get(merchandise.product.id) : undefined;
+    let entry = bumpEntries[nextBump];
+    if (entry !== undefined && entry.line === line) nextBump++;
+    else {
+      const other = ofVariant === undefined && ofProduct === undefined;
+      if (other && paidOtherLine) continue;
+      const quantity = line.quantity;
+      if (!Number.isSafeInteger(quantity) || quantity < 1) continue;
+      let price: number | null | undefined;
+      if (other) {
+        price = minorUnitsOfDecimal(line.cost.amountPerQuantity.amount, digits);
+        // A gift (0.00) qualifies nothing; an amount that doesn't parse is not known to be one.
+        if (price === 0) continue;
+        paidOtherLine = true;
+      }
+      entry = { line, bump: -1, price, discounted: 0, core: false };
+    }
+    if (anyOrder) anyOrderLines.push(entry);
+    if (ofVariant !== undefined) ofVariant.push(entry);
+    if (ofProduct !== undefined) ofProduct.push(entry);
+  }
+  const anyOrderTrigger = [anyOrderLines];
+
+  const candidates: BumpDiscountCandidate[] = [];
+  for (let i = 0; i < funnels.length; i++) {
+    const funnel = funnels[i] as DiscountFunnelConfig;
+    const bump = bumpOf[i] as number;
+    const own = bumpLines[bump];
+    if (own === undefined || own.decided) continue;
+    const core = coreLine(triggers[i] ?? anyOrderTrigger, bump, digits);
+    if (core === null) continue;
+    const subtotal = cartSubtotal - own.cost;
+    if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
+
+    own.decided = true;
+    if (funnel.d === undefined && funnel.f === undefined) continue;
+    // Lines the checkout marked as the offer first, then cart order.
+    let remaining = discountLines(funnel, own.entries, true, funnel.q, candidates, config);
+    remaining = discountLines(funnel, own.entries, false, remaining, candidates, config);
     if (remaining < funnel.q) core.core = true;
   }
   return candidates;
+}
+
+function listFor(lists: Map<string, Entry[]>, gid: string): Entry[] {
+  let list = lists.get(gid);
+  if (list === undefined) {
+    list = [];
+    lists.set(gid, list);
+  }
+  return list;
 }
 
 /**
@@ -304,36 +391,50 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
  * funnel's trigger as a purchase: not the funnel's own bump variant, not a
  * gift priced 0.00, with a unit not discounted as a bump. Null: no core.
  */
-function coreLine(
-  funnel: DiscountFunnelConfig,
-  entries: readonly CartEntry[],
-  byVariant: ReadonlyMap<number, readonly CartEntry[]>,
-  byProduct: ReadonlyMap<number, readonly CartEntry[]>,
-): CartEntry | null {
-  const bought = (entry: CartEntry) =>
-    entry.variant !== funnel.b && entry.line.unitPrice !== 0 && entry.discounted < entry.line.quantity;
-  if (funnel.a === 1) return entries.find(bought) ?? null;
-  for (const variant of funnel.v ?? []) {
-    const found = byVariant.get(variant)?.find(bought);
-    if (found) return found;
-  }
-  for (const product of funnel.p ?? []) {
-    const found = byProduct.get(product)?.find(bought);
-    if (found) return found;
+function coreLine(triggers: readonly (readonly Entry[])[], bump: number, digits: number): Entry | null {
+  for (let t = 0; t < triggers.length; t++) {
+    const entries = triggers[t] as readonly Entry[];
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k] as Entry;
+      if (entry.bump === bump || entry.discounted >= entry.line.quantity) continue;
+      if (entry.price === undefined) entry.price = minorUnitsOfDecimal(entry.line.cost.amountPerQuantity.amount, digits);
+      // A gift (0.00) qualifies nothing; an amount that doesn't parse is not known to be one.
+      if (entry.price !== 0) return entry;
+    }
   }
   return null;
+}
+
+/** Discounts the bump's lines that are (or are not) marked as the offer, up to `remaining` units; returns what is left. */
+function discountLines(
+  funnel: DiscountFunnelConfig,
+  entries: readonly Entry[],
+  marked: boolean,
+  remaining: number,
+  candidates: BumpDiscountCandidate[],
+  config: DiscountConfig,
+): number {
+  for (let k = 0; k < entries.length && remaining > 0; k++) {
+    const entry = entries[k] as Entry;
+    const line = entry.line;
+    if (Boolean(line.attribute?.value) !== marked) continue;
+    const off = unitDiscount(funnel, entry.price as number, config.c);
+    const quantity = Math.min(remaining, line.quantity - entry.discounted - (entry.core ? 1 : 0));
+    if (off === null || quantity < 1) continue;
+    remaining -= quantity;
+    entry.discounted += quantity;
+    candidates.push({ lineId: line.id, quantity, value: { fixedAmountPerUnit: off }, message: config.m });
+  }
+  return remaining;
 }
 
 /**
  * What one unit of the line gets off: exactly what offerPrice takes off one
  * unit (money.ts rounding, a fixed amount clamped at the price), so the buyer
  * is charged what the checkout showed. Null when the line gets no discount:
- * its unit price is unknown, nothing would be taken off, or nothing would be
- * left to pay (isFreeOffer).
+ * nothing would be taken off, or nothing would be left to pay (isFreeOffer).
  */
-function unitDiscount(funnel: DiscountFunnelConfig, line: DiscountCartLine, currency: string): number | null {
-  if (!isAmount(line.unitPrice)) return null;
-  const unit = { amount: line.unitPrice, currency };
-  const result = funnel.f !== undefined ? fixedAmountOff(unit, { amount: funnel.f, currency }) : percentageOff(unit, funnel.d ?? 0);
-  return result.saved.amount > 0 && !isFreeOffer(result) ? result.saved.amount : null;
+function unitDiscount(funnel: DiscountFunnelConfig, unitPrice: number, currency: string): number | null {
+  const saved = funnel.f !== undefined ? Math.min(funnel.f, unitPrice) : percentOfMinorUnits(unitPrice, funnel.d ?? 0);
+  return saved > 0 && !isFreeOffer({ offer: { amount: unitPrice - saved, currency } }) ? saved : null;
 }

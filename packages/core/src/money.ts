@@ -90,19 +90,20 @@ function assertCurrency(currency: string): void {
   }
 }
 
-function assertAmount(amount: number, what: string): void {
+// The message is built only on failure: the discount Function calls this per line.
+function assertAmount(amount: number, currency: string): void {
   if (!Number.isSafeInteger(amount)) {
-    throw new MoneyError(`${what} must be a whole number of minor units, got ${amount}.`);
+    throw new MoneyError(`Amount in ${currency} must be a whole number of minor units, got ${amount}.`);
   }
   if (amount < 0) {
-    throw new MoneyError(`${what} must not be negative, got ${amount}.`);
+    throw new MoneyError(`Amount in ${currency} must not be negative, got ${amount}.`);
   }
 }
 
 /** Builds Money from integer minor units, validating both fields. */
 export function money(amount: number, currency: string): Money {
   assertCurrency(currency);
-  assertAmount(amount, `Amount in ${currency}`);
+  assertAmount(amount, currency);
   return { amount, currency };
 }
 
@@ -115,7 +116,7 @@ function assertMoney(value: Money): void {
     throw new MoneyError(`Expected a Money value, got ${String(value)}.`);
   }
   assertCurrency(value.currency);
-  assertAmount(value.amount, `Amount in ${value.currency}`);
+  assertAmount(value.amount, value.currency);
 }
 
 function assertSameCurrency(a: Money, b: Money): void {
@@ -127,6 +128,7 @@ function assertSameCurrency(a: Money, b: Money): void {
 }
 
 const DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
+const ZEROS = /^0*$/;
 
 /**
  * Parses a Shopify decimal string ("19.99", "20.0", "20", "1000.50") into
@@ -135,33 +137,41 @@ const DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
  * past it ("20.000" USD). Negative amounts are rejected (see the file notes).
  */
 export function parseMoney(decimal: string, currency: string): Money {
-  assertCurrency(currency);
-  if (typeof decimal !== "string") {
-    throw new MoneyError(`Expected a decimal string for ${currency}, got ${typeof decimal}.`);
-  }
-  if (/^-\d/.test(decimal)) {
-    throw new MoneyError(`Negative amounts are not allowed: ${JSON.stringify(decimal)} ${currency}.`);
-  }
-  const match = DECIMAL_PATTERN.exec(decimal);
-  if (!match) {
-    throw new MoneyError(
-      `Invalid amount ${JSON.stringify(decimal)} for ${currency}: expected digits with an optional "." and decimals, like "19.99".`,
-    );
-  }
-  const whole = match[1] ?? "";
-  const fraction = match[2] ?? "";
   const digits = minorUnitDigits(currency);
-  const significant = fraction.replace(/0+$/, "");
-  if (significant.length > digits) {
-    throw new MoneyError(
-      `Amount ${JSON.stringify(decimal)} has more decimals than ${currency} allows (${digits}).`,
-    );
-  }
-  const amount = Number(whole + significant.padEnd(digits, "0"));
-  if (!Number.isSafeInteger(amount)) {
-    throw new MoneyError(`Amount ${JSON.stringify(decimal)} ${currency} is too large.`);
-  }
+  const amount = typeof decimal === "string" ? minorUnitsOfDecimal(decimal, digits) : null;
+  if (amount === null) throw new MoneyError(notAnAmount(decimal, currency, digits));
   return { amount, currency };
+}
+
+/**
+ * parseMoney's rule on bare minor units, for a currency's minorUnitDigits:
+ * null instead of a throw. For a hot path (the discount Function reads a
+ * cart's amounts with it) that checks the currency once.
+ */
+export function minorUnitsOfDecimal(decimal: string, digits: number): number | null {
+  const match = DECIMAL_PATTERN.exec(decimal);
+  if (match === null) return null;
+  let fraction = match[2] ?? "";
+  if (fraction.length > digits) {
+    // Zeros past the currency's precision are fine ("20.000" USD), digits are not.
+    if (!ZEROS.test(fraction.slice(digits))) return null;
+    fraction = fraction.slice(0, digits);
+  }
+  const amount = Number(match[1] + fraction.padEnd(digits, "0"));
+  return Number.isSafeInteger(amount) ? amount : null;
+}
+
+/** Why parseMoney refused a value: only worked out when it did. */
+function notAnAmount(decimal: unknown, currency: string, digits: number): string {
+  if (typeof decimal !== "string") return `Expected a decimal string for ${currency}, got ${typeof decimal}.`;
+  if (/^-\d/.test(decimal)) return `Negative amounts are not allowed: ${JSON.stringify(decimal)} ${currency}.`;
+  if (!DECIMAL_PATTERN.test(decimal)) {
+    return `Invalid amount ${JSON.stringify(decimal)} for ${currency}: expected digits with an optional "." and decimals, like "19.99".`;
+  }
+  if (!ZEROS.test((decimal.split(".")[1] ?? "").slice(digits))) {
+    return `Amount ${JSON.stringify(decimal)} has more decimals than ${currency} allows (${digits}).`;
+  }
+  return `Amount ${JSON.stringify(decimal)} ${currency} is too large.`;
 }
 
 /** Reads Shopify's MoneyV2 (`{ amount: "19.99", currencyCode: "USD" }`). */
@@ -179,9 +189,13 @@ export function moneyFromShopify(value: ShopifyMoney): Money {
  */
 export function toDecimalString(value: Money): string {
   assertMoney(value);
-  const digits = minorUnitDigits(value.currency);
-  if (digits === 0) return String(value.amount);
-  const padded = String(value.amount).padStart(digits + 1, "0");
+  return decimalOfMinorUnits(value.amount, minorUnitDigits(value.currency));
+}
+
+/** toDecimalString's rule on bare minor units (a safe, non-negative integer) and the currency's minorUnitDigits. */
+export function decimalOfMinorUnits(amount: number, digits: number): string {
+  if (digits === 0) return String(amount);
+  const padded = String(amount).padStart(digits + 1, "0");
   return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
@@ -287,7 +301,16 @@ function result(regular: Money, saved: number): DiscountResult {
 /** Takes `percent` (0-100, up to 4 decimals) off the price, using the rounding rule above. */
 export function percentageOff(price: Money, percent: number): DiscountResult {
   assertMoney(price);
-  return result(price, percentOfAmount(price.amount, scalePercent(percent)));
+  return result(price, percentOfMinorUnits(price.amount, percent));
+}
+
+/**
+ * What percentageOff takes off, on bare minor units (a safe, non-negative
+ * integer): for a hot path that has checked its amounts. Throws MoneyError
+ * on a percent outside 0-100 or with more than 4 decimals.
+ */
+export function percentOfMinorUnits(amount: number, percent: number): number {
+  return percentOfAmount(amount, scalePercent(percent));
 }
 
 /** Takes a fixed amount off; clamps at zero if it exceeds the price. */

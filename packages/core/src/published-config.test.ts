@@ -4,7 +4,9 @@ import { MoneyError, money } from "./money";
 import {
   type CheckoutCart,
   type CheckoutConfig,
+  BUMP_MAX_CART_LINES,
   buildCheckoutConfig,
+  bumpFitsCart,
   checkoutBumpFor,
   checkoutConfigSize,
   isEventsUrl,
@@ -66,6 +68,7 @@ describe("buildCheckoutConfig", () => {
           },
         },
       ],
+      maxCartLines: BUMP_MAX_CART_LINES,
     });
   });
 
@@ -152,6 +155,7 @@ describe("parseCheckoutConfig", () => {
     ["a zero quantity", mutate((d) => (d.funnels[0].bump.quantity = 0))],
     ["missing copy", mutate((d) => delete d.funnels[0].bump.copy.checkboxLabel)],
     ["a missing image field", mutate((d) => delete d.funnels[0].bump.imageUrl)],
+    ["a cart limit that is no line count", mutate((d) => (d.maxCartLines = 0))],
   ])("rejects %s", (_what, doc) => {
     expect(parseCheckoutConfig(doc)).toBeNull();
   });
@@ -194,6 +198,17 @@ describe("checkoutBumpFor", () => {
     expect(checkoutBumpFor(config, cart([{ p: course }, { p: workbook }], 12_400))).toMatchObject({ inCart: true, cartQuantity: 1 });
     expect(checkoutBumpFor(config, cart([{ p: workbook }], 2700))).toBeNull();
     expect(checkoutBumpFor(config, cart([{ p: mug }], 1500))).toBeNull();
+  });
+
+  it(`offers no bump in a cart the Function may not price within its budget (over ${BUMP_MAX_CART_LINES} lines with the bump)`, () => {
+    const filler = (count: number) => Array.from({ length: count }, () => ({ p: mug }));
+    // The core and 98 other lines: the bump makes 100.
+    expect(checkoutBumpFor(config, cart([{ p: course }, ...filler(98)], 9700 + 98 * 1500))).toMatchObject({ inCart: false });
+    expect(checkoutBumpFor(config, cart([{ p: course }, ...filler(99)], 9700 + 99 * 1500))).toBeNull();
+    // Already in a 100-line cart it stays (and stays discounted); at 101 lines it goes.
+    expect(checkoutBumpFor(config, cart([{ p: course }, { p: workbook }, ...filler(98)], 12_400 + 98 * 1500))).toMatchObject({ inCart: true });
+    expect(checkoutBumpFor(config, cart([{ p: course }, { p: workbook }, ...filler(99)], 12_400 + 99 * 1500))).toBeNull();
+    expect([bumpFitsCart(99, false), bumpFitsCart(100, false), bumpFitsCart(100, true), bumpFitsCart(101, true)]).toEqual([true, false, true, false]);
   });
 
   it("does not offer the bump for a core product in the cart as a gift (0.00), as the Function would not discount it", () => {

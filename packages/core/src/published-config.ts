@@ -90,6 +90,11 @@ export type CheckoutConfig = {
    * (see isEventsUrl). Absent: the extension sends none.
    */
   eventsUrl?: string;
+  /**
+   * BUMP_MAX_CART_LINES, for readers that cannot import core (the cart
+   * bump's plain JS). Absent in documents published before it existed.
+   */
+  maxCartLines?: number;
 };
 
 export const CHECKOUT_CONFIG_VERSION = 1;
@@ -219,6 +224,7 @@ export function buildCheckoutConfig(
       };
     }),
     ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
+    maxCartLines: BUMP_MAX_CART_LINES,
   };
   const bytes = checkoutConfigSize(config);
   if (bytes > CHECKOUT_CONFIG_LIMIT_BYTES) {
@@ -293,7 +299,25 @@ export function parseCheckoutConfig(json: unknown): CheckoutConfig | null {
   if (!Array.isArray(value.funnels) || !value.funnels.every(isCheckoutFunnel)) return null;
   // Strict like the rest: a wrong URL means the document is not what the server writes.
   if (value.eventsUrl !== undefined && !isEventsUrl(value.eventsUrl)) return null;
+  if (value.maxCartLines !== undefined && !(Number.isSafeInteger(value.maxCartLines) && (value.maxCartLines as number) >= 1)) return null;
   return value as CheckoutConfig;
+}
+
+/**
+ * The largest cart, in lines (the bump's own included), that a bump is
+ * offered for, on every surface (checkout card, cart page). The discount
+ * Function runs in an interpreter with an instruction budget (11 million for
+ * carts up to 200 lines), and decoding its input alone grows with every line:
+ * measured with 50 to 150 funnels, a 100-line cart stays under 8 million, a
+ * 200-line one does not (extensions/bump-discount/README.md). Beyond this
+ * the Function may run out and the buyer would pay the full price for a
+ * bump shown at its offer price. A plain number, for the cart bump's plain JS.
+ */
+export const BUMP_MAX_CART_LINES = 100;
+
+/** Whether a bump can be offered in a cart of `lineCount` lines: one not in it yet would add a line. */
+export function bumpFitsCart(lineCount: number, bumpInCart: boolean): boolean {
+  return lineCount + (bumpInCart ? 0 : 1) <= BUMP_MAX_CART_LINES;
 }
 
 export type CheckoutCart = {
@@ -316,7 +340,8 @@ export type CheckoutBumpOffer = CheckoutBumpConfig & {
  * as the discount Function (see ./discount-config), so the price shown is the
  * price charged. A bump variant already in the cart is returned with
  * inCart: true rather than hidden, so a ticked bump stays visible and can be
- * unticked; the Function discounts it either way.
+ * unticked; the Function discounts it either way. A cart too big for the
+ * Function's budget gets no bump (BUMP_MAX_CART_LINES).
  */
 export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): CheckoutBumpOffer | null {
   if (cart.subtotal.currency !== config.currency) return null;
@@ -338,6 +363,7 @@ export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): Che
     if (funnel.minSubtotal !== null && subtotal < funnel.minSubtotal) continue;
     if (funnel.maxSubtotal !== null && subtotal > funnel.maxSubtotal) continue;
     const cartQuantity = bumpLines.reduce((total, line) => total + line.quantity, 0);
+    if (!bumpFitsCart(cart.lines.length, bumpLines.length > 0)) continue;
     return { ...bump, funnelId: funnel.id, currency: config.currency, inCart: cartQuantity > 0, cartQuantity };
   }
   return null;
