@@ -11,6 +11,7 @@
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import { BUMP_OFFER_ATTRIBUTE, type Money, formatMoney, minorUnitDigits, offerItemName, toDecimalString } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
+import { OfferPriceLine } from "@upstack/checkout-ui";
 import { createEventSink } from "./events";
 import { type BumpState, bumpPrices, bumpState } from "./offer";
 
@@ -173,21 +174,7 @@ function BumpCard() {
             <s-text type="strong">{offerItemName(offer)}</s-text>
             {offer.copy.title ? <s-text>{offer.copy.title}</s-text> : null}
             <s-paragraph color="subdued">{offer.copy.description}</s-paragraph>
-            <s-stack direction="inline" gap="small-300">
-              <s-text accessibilityVisibility="exclusive">{t("offerPrice", { price: offerText })}</s-text>
-              <s-text type="strong" accessibilityVisibility="hidden">
-                {offerText}
-              </s-text>
-              {regularText ? (
-                <>
-                  <s-text accessibilityVisibility="exclusive">{t("regularPrice", { price: regularText })}</s-text>
-                  <s-text type="redundant" color="subdued" accessibilityVisibility="hidden">
-                    {regularText}
-                  </s-text>
-                </>
-              ) : null}
-              {offer.quantity > 1 ? <s-text color="subdued">{t("quantity", { count: offer.quantity })}</s-text> : null}
-            </s-stack>
+            <OfferPriceLine offerText={offerText} regularText={regularText} quantity={offer.quantity} t={t} />
           </s-stack>
         </s-stack>
         <s-checkbox

@@ -14,6 +14,7 @@
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { type Money, type ReceivedThankYouOffer, formatMoney, minorUnitDigits, toDecimalString } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
+import { OfferPriceLine } from "@upstack/checkout-ui";
 import { type ServerDeps, acceptOffer, appOriginFrom, fetchOffer, reportImpression } from "./offer-client";
 
 declare const shopify: Api;
@@ -94,21 +95,7 @@ function OfferCard() {
           {offer.imageUrl ? <s-product-thumbnail src={offer.imageUrl} alt={offer.productTitle} size="base" /> : null}
           <s-stack gap="small-300">
             <s-text type="strong">{title}</s-text>
-            <s-stack direction="inline" gap="small-300">
-              <s-text accessibilityVisibility="exclusive">{t("offerPrice", { price: offerText })}</s-text>
-              <s-text type="strong" accessibilityVisibility="hidden">
-                {offerText}
-              </s-text>
-              {discounted ? (
-                <>
-                  <s-text accessibilityVisibility="exclusive">{t("regularPrice", { price: regularText })}</s-text>
-                  <s-text type="redundant" color="subdued" accessibilityVisibility="hidden">
-                    {regularText}
-                  </s-text>
-                </>
-              ) : null}
-              {offer.quantity > 1 ? <s-text color="subdued">{t("quantity", { count: offer.quantity })}</s-text> : null}
-            </s-stack>
+            <OfferPriceLine offerText={offerText} regularText={discounted ? regularText : null} quantity={offer.quantity} t={t} />
           </s-stack>
         </s-stack>
         <s-paragraph color="subdued">{t("separateOrder")}</s-paragraph>

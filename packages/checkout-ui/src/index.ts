@@ -1,0 +1,1 @@
+export { OfferPriceLine, type PriceLineTranslate } from "./OfferPriceLine";
