@@ -1,49 +1,22 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
-import { startAppServer } from "../support/app-server";
-import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
-import { newAdminPage, openEmbedded } from "../support/embedded-admin";
-import { mswServer } from "../support/msw-server";
-import { installShop } from "../support/shopify-requests";
-import { resetShop } from "../support/shop-rows";
-import { answerStoreSetup } from "../support/store-setup";
+import { openEmbedded } from "../support/embedded-admin";
+import { SCREENSHOTS, adminBrowserSession } from "../support/admin-browser-session";
 
 const SHOP = "browser-shop.myshopify.com";
-const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results");
 const shopify = stubAdminGraphql();
 
-let browser: Browser;
-let app: Awaited<ReturnType<typeof startAppServer>>;
+const session = adminBrowserSession({ shop: SHOP, shopify });
+let app: typeof session.app;
 let page: Page;
 
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await chromium.launch({ executablePath: browserTestPlan().executablePath, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-beforeEach(async () => {
-  await resetShop(SHOP);
-  await installShop(SHOP);
-  mswServer.use(shopify.handler);
-  // Opening the app queues the setup guide's reading of the store, which the server's job worker runs.
-  answerStoreSetup(shopify);
+beforeEach(() => {
   shopify.answer("UpstackShopSummary", {
     data: { shop: { name: "Browser Shop", currencyCode: "CAD", myshopifyDomain: SHOP, plan: { shopifyPlus: false, partnerDevelopment: false } } },
   });
-  page = await newAdminPage(browser);
-});
-afterEach(async () => {
-  await page?.close();
-  const failures = [...shopify.failures];
-  shopify.reset();
-  expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
+  ({ app, page } = session);
 });
 
 const open = (pathname: string) => openEmbedded(page, { appUrl: app.url, shop: SHOP, pathname });
@@ -56,8 +29,7 @@ describe("the embedded admin in a browser", () => {
     await expect.poll(() => page.getByText("CAD", { exact: true }).count()).toBe(1);
     expect(await page.locator("ui-nav-menu a").allTextContents()).toEqual(["Dashboard", "Funnels", "Customer data requests"]);
     expect(await page.locator("ui-title-bar").getAttribute("title")).toBe("Upstack");
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: path.join(screenshots, "admin-home.png"), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "admin-home.png"), fullPage: true });
   });
 
   it("navigates to the data requests page, fetching its data with the session token", async () => {

@@ -1,19 +1,14 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createFunnel, pauseForAttention } from "~/models/funnel.server";
 import { bump, funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
 import { accessibilityViolations } from "../support/accessibility";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
-import { startAppServer } from "../support/app-server";
-import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
-import { newAdminPage, openEmbedded } from "../support/embedded-admin";
-import { mswServer } from "../support/msw-server";
-import { answerStoreSetup } from "../support/store-setup";
-import { installShop } from "../support/shopify-requests";
-import { resetShop } from "../support/shop-rows";
+import { openEmbedded } from "../support/embedded-admin";
+import { SCREENSHOTS, adminBrowserSession } from "../support/admin-browser-session";
 
 /**
  * What Shopify's App Store review looks at in the admin and on the
@@ -38,11 +33,10 @@ const postPurchasePageHtml = async (state: string) => ((await import(/* @vite-ig
 const PAGE_STATES = ["totals-loading", "totals-failed", "accept-enabled"] as const;
 
 const SHOP = "review-shop.myshopify.com";
-const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results");
 const shopify = stubAdminGraphql();
 
-let browser: Browser;
-let app: Awaited<ReturnType<typeof startAppServer>>;
+const session = adminBrowserSession({ shop: SHOP, shopify, storeSetup: { plus: true, embedOn: false } });
+let app: typeof session.app;
 let page: Page;
 
 const course = product("Launch Your Course", 9700);
@@ -62,29 +56,9 @@ const summary = (shopifyPlus: boolean) => ({
   data: { shop: { name: "Review Shop", currencyCode: "USD", myshopifyDomain: SHOP, plan: { shopifyPlus, partnerDevelopment: false } } },
 });
 
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await chromium.launch({ executablePath: browserTestPlan().executablePath, args: CHROMIUM_ARGS });
-  mkdirSync(screenshots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-beforeEach(async () => {
-  await resetShop(SHOP);
-  await installShop(SHOP);
-  mswServer.use(shopify.handler);
+beforeEach(() => {
   shopify.answer("UpstackShopSummary", summary(true));
-  // The server's job worker reads the store's plan and theme when the app opens (setup guide).
-  answerStoreSetup(shopify, { plus: true, embedOn: false });
-  page = await newAdminPage(browser);
-});
-afterEach(async () => {
-  await page?.close();
-  const failures = [...shopify.failures];
-  shopify.reset();
-  expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
+  ({ app, page } = session);
 });
 
 const open = (pathname: string) => openEmbedded(page, { appUrl: app.url, shop: SHOP, pathname });
@@ -171,7 +145,7 @@ describe("the admin, as App Store review reads it", () => {
       const viewport = page.viewportSize()!;
       return Boolean(box && box.y >= 0 && box.y < viewport.height);
     }).toBe(true);
-    await page.screenshot({ path: path.join(screenshots, "review-sticky-preview.png") });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "review-sticky-preview.png") });
   });
 
   it("explains on a store without Shopify Plus that the bump shows in the cart, not in checkout", async () => {
@@ -202,6 +176,6 @@ describe("the post-purchase page's states", () => {
     // One callout at the top, naming the product and the discount (the merchant's headline).
     expect(await page.locator("aside").count()).toBe(1);
     expect(await page.locator("aside h1").innerText()).toBe("Add the workbook for less");
-    await page.screenshot({ path: path.join(screenshots, `post-purchase-${state}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `post-purchase-${state}.png`), fullPage: true });
   });
 });

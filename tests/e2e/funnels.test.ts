@@ -1,18 +1,12 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Locator, type Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
-import { startAppServer } from "../support/app-server";
-import { CHROMIUM_ARGS, browserTestPlan } from "../support/browser-plan";
-import { newAdminPage, openEmbedded } from "../support/embedded-admin";
-import { mswServer } from "../support/msw-server";
-import { installShop } from "../support/shopify-requests";
-import { resetShop } from "../support/shop-rows";
-import { answerStoreSetup } from "../support/store-setup";
+import { openEmbedded } from "../support/embedded-admin";
+import { SCREENSHOTS, adminBrowserSession } from "../support/admin-browser-session";
 
 /**
  * A merchant's first funnel, in the built admin in Chromium, against a
@@ -23,7 +17,6 @@ import { answerStoreSetup } from "../support/store-setup";
 
 const SHOP = "funnels-shop.myshopify.com";
 const OTHER_SHOP = "other-funnels-shop.myshopify.com";
-const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results");
 const shopify = stubAdminGraphql();
 
 const IMAGE_BASE = "https://cdn.shopify.com/s/files/1/0700/0001/files/";
@@ -127,34 +120,13 @@ function productImage(product: CatalogProduct): string {
 </svg>`;
 }
 
-let browser: Browser;
-let app: Awaited<ReturnType<typeof startAppServer>>;
+const session = adminBrowserSession({ shop: SHOP, shopify, otherShops: [OTHER_SHOP] });
+let app: typeof session.app;
 let page: Page;
 
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await chromium.launch({ executablePath: browserTestPlan().executablePath, args: CHROMIUM_ARGS });
-  mkdirSync(screenshots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-beforeEach(async () => {
-  await resetShop(SHOP, OTHER_SHOP);
-  await installShop(SHOP);
-  mswServer.use(shopify.handler);
-  // Opening the app queues the setup guide's reading of the store, which the server's job worker runs.
-  answerStoreSetup(shopify);
+beforeEach(() => {
   stubCatalog();
-  page = await newAdminPage(browser);
-});
-afterEach(async () => {
-  await page?.close();
-  const failures = [...shopify.failures];
-  shopify.reset();
-  expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
+  ({ app, page } = session);
 });
 
 const open = (pathname: string) =>
@@ -203,7 +175,7 @@ describe("funnels in the embedded admin", () => {
       const start = performance.now();
       // From the top, where admin draws the save bar; transitions (Polaris fades) shown finished.
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(screenshots, name), fullPage: true, animations: "disabled" });
+      await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true, animations: "disabled" });
       screenshotMs += performance.now() - start;
     };
     const started = performance.now();
