@@ -9,6 +9,16 @@ import { unauthenticated } from "../shopify.server";
 import { createJobQueue } from "./create-job-queue.server";
 import type { JobDefinition, JobQueue } from "./job-queue.server";
 
+/** The shop's Admin API client; null when the app was uninstalled since: no store to work for, nothing to retry. */
+async function adminUnlessUninstalled(shop: string) {
+  try {
+    return (await unauthenticated.admin(shop)).admin;
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) return null;
+    throw error;
+  }
+}
+
 /**
  * publish-shop: sends the shop's active funnels to checkout
  * (services/publishing.server). One per shop at a time; a failure (Shopify
@@ -16,14 +26,8 @@ import type { JobDefinition, JobQueue } from "./job-queue.server";
  */
 const publishShopJob: JobDefinition<{ shop: string }> = {
   async run({ shop }) {
-    let admin;
-    try {
-      ({ admin } = await unauthenticated.admin(shop));
-    } catch (error) {
-      // Uninstalled since: there is no store to publish to, and nothing to retry.
-      if (error instanceof SessionNotFoundError) return;
-      throw error;
-    }
+    const admin = await adminUnlessUninstalled(shop);
+    if (!admin) return;
     // The merchant sees "publishing" while it runs, a retry included.
     await markPublicationPending(shop);
     const outcome = await publishShop(admin, shop);
@@ -42,13 +46,8 @@ const publishShopJob: JobDefinition<{ shop: string }> = {
  */
 const checkStoreSetupJob: JobDefinition<{ shop: string }> = {
   async run({ shop }) {
-    let admin;
-    try {
-      ({ admin } = await unauthenticated.admin(shop));
-    } catch (error) {
-      if (error instanceof SessionNotFoundError) return;
-      throw error;
-    }
+    const admin = await adminUnlessUninstalled(shop);
+    if (!admin) return;
     try {
       await checkStoreSetup(admin, shop);
     } catch (error) {

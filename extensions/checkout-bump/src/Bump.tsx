@@ -9,9 +9,9 @@
  * state, disabled, and a second tap is ignored.
  */
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
-import { BUMP_OFFER_ATTRIBUTE, type Money, formatMoney, minorUnitDigits, offerItemName, toDecimalString } from "@upstack/core";
+import { BUMP_OFFER_ATTRIBUTE, type Money, offerItemName } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
-import { OfferPriceLine } from "@upstack/checkout-ui";
+import { OfferPriceLine, formatPrice as formatCheckoutPrice } from "@upstack/checkout-ui";
 import { createEventSink } from "./events";
 import { type BumpState, bumpPrices, bumpState } from "./offer";
 
@@ -39,19 +39,12 @@ function readState(): BumpState | null {
   }
 }
 
-/** The buyer's locale format, with exactly the currency's minor digits (what is charged). */
-function formatPrice(value: Money): string {
-  const digits = minorUnitDigits(value.currency);
-  try {
-    return shopify.i18n.formatCurrency(Number(toDecimalString(value)), {
-      currency: value.currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-  } catch {
-    return formatMoney(value, shopify.localization.language.value.isoCode);
-  }
-}
+/** The buyer's locale format, through the checkout's i18n (checkout-ui's one rule). */
+const formatPrice = (value: Money) =>
+  formatCheckoutPrice(value, {
+    formatCurrency: (amount, options) => shopify.i18n.formatCurrency(amount, options),
+    language: shopify.localization.language.value.isoCode,
+  });
 
 /** Removes every line of `variantId`, re-reading the cart before each step (line ids change after a change). */
 async function removeVariant(variantId: string): Promise<boolean> {

@@ -12,9 +12,9 @@
  * Anything missing or wrong renders nothing.
  */
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
-import { type Money, type ReceivedThankYouOffer, formatMoney, minorUnitDigits, toDecimalString } from "@upstack/core";
+import { type Money, type ReceivedThankYouOffer } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
-import { OfferPriceLine } from "@upstack/checkout-ui";
+import { OfferPriceLine, formatPrice as formatCheckoutPrice } from "@upstack/checkout-ui";
 import { type ServerDeps, acceptOffer, appOriginFrom, fetchOffer, reportImpression } from "./offer-client";
 
 declare const shopify: Api;
@@ -36,18 +36,12 @@ function serverDeps(): ServerDeps | null {
   }
 }
 
-function formatPrice(value: Money): string {
-  const digits = minorUnitDigits(value.currency);
-  try {
-    return shopify.i18n.formatCurrency(Number(toDecimalString(value)), {
-      currency: value.currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-  } catch {
-    return formatMoney(value, shopify.localization.language.value.isoCode);
-  }
-}
+/** The buyer's locale format, through the checkout's i18n (checkout-ui's one rule). */
+const formatPrice = (value: Money) =>
+  formatCheckoutPrice(value, {
+    formatCurrency: (amount, options) => shopify.i18n.formatCurrency(amount, options),
+    language: shopify.localization.language.value.isoCode,
+  });
 
 type Accepting = { state: "idle" } | { state: "working" } | { state: "ready"; url: string } | { state: "failed" };
 

@@ -1,1 +1,2 @@
+export { type PriceFormatting, formatPrice } from "./format-price";
 export { OfferPriceLine, type PriceLineTranslate } from "./OfferPriceLine";
