@@ -252,3 +252,13 @@ export {
   ordersWithAcceptedOffer,
   rate,
 } from "./scoreboard";
+export {
+  BUCKETS,
+  DEFAULT_HOLDOUT_PERCENT,
+  SUGGESTED_HOLDOUT_PERCENT,
+  bucketOf,
+  fnv1a32,
+  holdoutBuckets,
+  isHeldOut,
+} from "./holdout";
+export { type ExperimentVariant, assignVariant } from "./experiment-assignment";
