@@ -262,3 +262,17 @@ export {
   isHeldOut,
 } from "./holdout";
 export { type ExperimentVariant, assignVariant } from "./experiment-assignment";
+export {
+  DEFAULT_ALPHA,
+  DEFAULT_HORIZON,
+  MIN_HORIZON,
+  type ExperimentInput,
+  type ExperimentVerdict,
+  type Exposure,
+  type Interval,
+  type VariantResult,
+  type VariantSample,
+  experimentVerdict,
+  horizonForTakeRate,
+  summarizeExposures,
+} from "./experiment-verdict";
