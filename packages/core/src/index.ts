@@ -232,7 +232,9 @@ export {
 export {
   OFFER_SLOTS,
   type CurrencyAov,
+  MIN_HOLDOUT_LIFT_ORDERS,
   type FunnelStats,
+  type HoldoutLift,
   type MoneyBasis,
   type MoneyPair,
   type OfferEventType,
@@ -248,6 +250,7 @@ export {
   aovBySawOffer,
   aovIn,
   funnelScoreboard,
+  holdoutLift,
   netRevenue,
   ordersWithAcceptedOffer,
   rate,

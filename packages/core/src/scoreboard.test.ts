@@ -8,6 +8,7 @@ import {
   aovBySawOffer,
   aovIn,
   funnelScoreboard,
+  holdoutLift,
   netRevenue,
   ordersWithAcceptedOffer,
   rate,
@@ -256,5 +257,39 @@ describe("per offer", () => {
   it("is empty without data", () => {
     expect(funnelScoreboard([], [])).toEqual([]);
     expect(rate(0, 0)).toEqual({ numerator: 0, denominator: 0, value: null });
+  });
+});
+
+describe("holdout lift", () => {
+  const many = (count: number, shop: number, holdout: boolean, currency = "USD"): ScoreboardOrder[] =>
+    Array.from({ length: count }, (_, index) =>
+      order({
+        id: `${holdout ? "h" : "t"}-${shop}-${currency}-${index}`,
+        placedAt: installedAt,
+        shopCurrency: currency,
+        presentmentCurrency: currency,
+        total: { shop, presentment: shop },
+        holdout,
+      }),
+    );
+  // Treated: 50 x 6000 + 50 x 4000 (mean 5000); holdout: 50 x 5000 + 50 x 3000 (mean 4000).
+  // Each side's variance = 100 x 1000^2 / 99 = 1,010,101.01; standard error = sqrt(2 x 1,010,101.01 / 100) = 142.134;
+  // 95% half-width = 1.959964 x 142.134 = 278.58.
+  const sample = [...many(50, 6000, false), ...many(50, 4000, false), ...many(50, 5000, true), ...many(50, 3000, true)];
+
+  it("is treated AOV minus holdout AOV with a 95% interval", () => {
+    const result = holdoutLift(sample, "USD", "shop");
+    expect(result).toMatchObject({ currency: "USD", treatedOrders: 100, holdoutOrders: 100 });
+    expect(result.lift?.estimate).toBeCloseTo(1000, 6);
+    expect(result.lift?.low).toBeCloseTo(721.42, 1);
+    expect(result.lift?.high).toBeCloseTo(1278.58, 1);
+  });
+
+  it("ignores other currencies and says 'too little data' (null) below 100 orders a side", () => {
+    const withEuros = [...sample, ...many(500, 100, true, "EUR")];
+    expect(holdoutLift(withEuros, "USD", "shop").lift?.estimate).toBeCloseTo(1000, 6);
+    expect(holdoutLift(withEuros, "EUR", "shop")).toEqual({ currency: "EUR", treatedOrders: 0, holdoutOrders: 500, lift: null });
+    expect(holdoutLift(sample.slice(0, 199), "USD", "shop").lift).toBeNull();
+    expect(holdoutLift([], "USD", "shop").lift).toBeNull();
   });
 });

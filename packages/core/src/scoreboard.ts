@@ -20,9 +20,12 @@
  *   with an accept or decline counts as shown even if its impression event was
  *   lost, so a take rate never exceeds 100%. Events without a purchase key
  *   count one per event (a lone "remove" cannot be paired and is ignored).
+ * - The holdout lift is treated AOV minus holdout AOV in one currency, with a
+ *   95% interval, shown only once each side has enough orders.
  * - Revenue added by an offer = its attributed order lines (shop money) minus
  *   what was refunded against them, never below zero per line.
  */
+import { type Interval, normalQuantile } from "./experiment-verdict";
 import { type Money, money } from "./money";
 
 /** The offer slots of a funnel, as OfferEvent.offer records them. */
@@ -164,6 +167,52 @@ export function aovByHoldout(
     treated: aovByCurrency(orders.filter((order) => !order.holdout), basis),
     holdout: aovByCurrency(orders.filter((order) => order.holdout), basis),
   };
+}
+
+/** Orders each side of the holdout needs before the lift is shown as a number. */
+export const MIN_HOLDOUT_LIFT_ORDERS = 100;
+
+export type HoldoutLift = {
+  readonly currency: string;
+  readonly treatedOrders: number;
+  readonly holdoutOrders: number;
+  /**
+   * Treated AOV minus holdout AOV, minor units (fractional), with a 95% interval
+   * (Welch's normal approximation on net revenue per order). Null until each
+   * side has MIN_HOLDOUT_LIFT_ORDERS orders in this currency.
+   */
+  readonly lift: Interval | null;
+};
+
+/**
+ * The incremental AOV Upstack adds, measured against the holdout in one
+ * currency. It is an estimate with its uncertainty, updated as orders come
+ * in, not a yes/no decision: "the interval is above zero" is what a merchant
+ * can read as "offers raise AOV".
+ */
+export function holdoutLift(orders: readonly ScoreboardOrder[], currency: string, basis: MoneyBasis): HoldoutLift {
+  const sides = { treated: [] as number[], holdout: [] as number[] };
+  for (const order of orders) {
+    if (currencyOf(order, basis) !== currency) continue;
+    (order.holdout ? sides.holdout : sides.treated).push(netRevenue(order, basis));
+  }
+  const base = { currency, treatedOrders: sides.treated.length, holdoutOrders: sides.holdout.length };
+  if (Math.min(base.treatedOrders, base.holdoutOrders) < MIN_HOLDOUT_LIFT_ORDERS) return { ...base, lift: null };
+  const treated = meanAndVariance(sides.treated);
+  const holdout = meanAndVariance(sides.holdout);
+  const estimate = treated.mean - holdout.mean;
+  const halfWidth =
+    normalQuantile(0.975) * Math.sqrt(treated.variance / base.treatedOrders + holdout.variance / base.holdoutOrders);
+  return { ...base, lift: { estimate, low: estimate - halfWidth, high: estimate + halfWidth } };
+}
+
+function meanAndVariance(values: readonly number[]): { mean: number; variance: number } {
+  let total = 0;
+  for (const value of values) total += value;
+  const mean = total / values.length;
+  let squares = 0;
+  for (const value of values) squares += (value - mean) * (value - mean);
+  return { mean, variance: values.length < 2 ? 0 : squares / (values.length - 1) };
 }
 
 /** Orders carrying at least one attributed offer line. */
