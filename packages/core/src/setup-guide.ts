@@ -13,6 +13,7 @@
  * - thank-you offer: every plan except Starter, once the merchant placed the
  *   block on the Thank you page.
  */
+import { canUseCheckoutBump } from "./store-surfaces";
 
 export type SurfaceName = "checkoutBump" | "cartBump" | "postPurchase" | "thankYou";
 
@@ -68,7 +69,9 @@ function stateOf(steps: SetupStep[]): SurfaceStatus["state"] {
 /** Every surface, in the order a buyer meets them, with what is left to do. */
 export function setupGuide(facts: StoreFacts): SurfaceStatus[] {
   const links = setupLinks(facts.shop, facts.apiKey);
-  const checkoutOpen = facts.plan ? facts.plan.shopifyPlus || facts.plan.developmentStore : null;
+  const checkoutOpen = facts.plan
+    ? canUseCheckoutBump({ shopifyPlus: facts.plan.shopifyPlus, partnerDevelopment: facts.plan.developmentStore })
+    : null;
 
   const cartSteps = [step("Turn on the Upstack cart bump in your theme's app embeds", links.cartEmbed, facts.cartEmbedEnabled)];
   const cart: SurfaceStatus = {
