@@ -181,8 +181,10 @@ export async function backfillOrders(admin: AdminApiContext, shop: string, wait:
     const snapshots = page.nodes.map(orderFromAdmin);
     const next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     const saved = await db.$transaction(async (tx) => {
+      // The cursor first: when the backfill row is gone (shop/redact meanwhile), nothing is written.
+      if (!(await saveBackfillPage(tx, shop, next, snapshots.length))) return false;
       for (const order of snapshots) await saveOrder(tx, shop, order);
-      return saveBackfillPage(tx, shop, next, snapshots.length);
+      return true;
     });
     if (!saved) return; // the shop was redacted meanwhile
     if (!next) break;
