@@ -84,15 +84,17 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     totalPresentment: order.total.presentment,
   };
   for (const refund of order.refunds) await saveRefund(tx, shop, refund);
-  // Compare-and-set on the version: on PostgreSQL the UPDATE locks the row, so two versions apply one after the other.
-  const { count } = await tx.order.updateMany({
-    where: { shop, orderId: order.orderId, shopifyUpdatedAt: { lt: order.updatedAt } },
-    data: fields,
+  // An upsert that changes nothing when the order is held: one INSERT ... ON CONFLICT on PostgreSQL, so
+  // two first deliveries racing never collide, and the row stays locked until this transaction ends.
+  const held = await tx.order.upsert({
+    where: { shop_orderId: { shop, orderId: order.orderId } },
+    create: { shop, orderId: order.orderId, ...fields },
+    update: { shop },
+    select: { shopifyUpdatedAt: true },
   });
-  if (count === 0) {
-    const held = await tx.order.findUnique({ where: { shop_orderId: { shop, orderId: order.orderId } }, select: { shop: true } });
-    if (held) return false; // the same or a newer version is stored already
-    await tx.order.create({ data: { shop, orderId: order.orderId, ...fields } });
+  if (held.shopifyUpdatedAt > order.updatedAt) return false; // a newer version is stored already
+  if (held.shopifyUpdatedAt < order.updatedAt) {
+    await tx.order.update({ where: { shop_orderId: { shop, orderId: order.orderId } }, data: fields });
   }
   const offerLines = await attributeOfferLines(tx, shop, order);
   await tx.orderOfferLine.deleteMany({ where: { shop, orderId: order.orderId } });
@@ -114,22 +116,22 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
   return true;
 }
 
-/** Records a refund once: a refund is never changed after it is made, so a second copy changes nothing. */
-export async function saveRefund(tx: Transaction, shop: string, refund: RefundSnapshot): Promise<boolean> {
-  const held = await tx.orderRefund.findUnique({ where: { shop_refundId: { shop, refundId: refund.refundId } }, select: { shop: true } });
-  if (held) return false;
-  await tx.orderRefund.create({
-    data: {
-      shop,
-      refundId: refund.refundId,
-      orderId: refund.orderId,
-      createdAt: refund.createdAt,
-      amountShop: refund.lines.reduce((total, line) => total + line.amountShop, 0),
-      amountPresentment: refund.lines.reduce((total, line) => total + line.amountPresentment, 0),
-      lines: JSON.stringify(refund.lines),
-    },
-  });
-  return true;
+/**
+ * Records a refund once: a refund is never changed after it is made, so a
+ * second copy (refunds/create, then inside orders/updated, maybe at the same
+ * moment) changes nothing. An upsert, so racing copies never collide.
+ */
+export async function saveRefund(tx: Transaction, shop: string, refund: RefundSnapshot) {
+  const data = {
+    shop,
+    refundId: refund.refundId,
+    orderId: refund.orderId,
+    createdAt: refund.createdAt,
+    amountShop: refund.lines.reduce((total, line) => total + line.amountShop, 0),
+    amountPresentment: refund.lines.reduce((total, line) => total + line.amountPresentment, 0),
+    lines: JSON.stringify(refund.lines),
+  };
+  await tx.orderRefund.upsert({ where: { shop_refundId: { shop, refundId: refund.refundId } }, create: data, update: { shop }, select: { shop: true } });
 }
 
 /**

@@ -138,6 +138,17 @@ describe("orders/create and orders/updated", () => {
     expect(await offerLines()).toHaveLength(0);
   });
 
+  it("keeps the newest of two versions of a new order delivered at the same moment, and acts on both", async () => {
+    for (let round = 0; round < 5; round++) {
+      await resetShop(SHOP);
+      const newer = orderPayload({ updatedAt: "2026-11-20T10:05:00-05:00", lines: [courseLine], total: "97.00" });
+      const older = orderPayload({ updatedAt: "2026-11-20T10:01:00-05:00", lines: [courseLine, bumpLine()], total: "106.50" });
+      const answers = await Promise.all([send("orders/updated", older), send("orders/updated", newer)]);
+      expect(answers.map((answer) => answer.headers.get("X-Upstack-Webhook"))).toEqual(["acted", "acted"]);
+      expect((await storedOrder())?.totalShop).toBe(9700);
+    }
+  });
+
   it("answers 400 with the reason for a malformed order, and records nothing", async () => {
     const response = await send("orders/create", { id: 5001, line_items: "none" });
     expect(response.status).toBe(400);
