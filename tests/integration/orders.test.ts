@@ -231,6 +231,44 @@ describe("attribution a buyer cannot forge", () => {
   });
 });
 
+describe("thank-you offers", () => {
+  beforeEach(async () => {
+    await saveDecision(SHOP, {
+      referenceId: "earlier-checkout",
+      surface: "thank_you",
+      funnelId,
+      customerId: null,
+      currency: "USD",
+      sequence: { upsell: postPurchase(coaching), downsell: null, followUp: null },
+    });
+  });
+  const accept = () =>
+    db.postPurchaseDecision.update({
+      where: { shop_referenceId: { shop: SHOP, referenceId: "earlier-checkout" } },
+      data: { thankYouStep: "upsell", thankYouCode: "UPSTACK-TY-1", thankYouAcceptedAt: new Date() },
+    });
+  const orderWithCode = (product: typeof course) =>
+    orderPayload({
+      lines: [{ id: 4, product, price: "197.00", discount: { amount: "19.70", index: 0 } }],
+      total: "177.30",
+      applications: [{ type: "discount_code", code: "UPSTACK-TY-1" }],
+    });
+
+  it("counts the new order's line bought with the accepted offer's single-use code", async () => {
+    await accept();
+    await send("orders/create", orderWithCode(coaching));
+    expect(await offerLines()).toMatchObject([{ offer: "thankYou", funnelId, variantId: coaching.variantId, amountShop: 17_730 }]);
+  });
+
+  it("refuses the code on another product, and a code whose offer was never accepted", async () => {
+    await send("orders/create", orderWithCode(coaching));
+    expect(await offerLines()).toHaveLength(0);
+    await accept();
+    await send("orders/updated", { ...orderWithCode(workbook), updated_at: "2026-11-21T00:00:00Z" });
+    expect(await offerLines()).toHaveLength(0);
+  });
+});
+
 describe("refunds", () => {
   const refund = (id: number, amount: string) => ({
     id,
