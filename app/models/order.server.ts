@@ -1,5 +1,4 @@
 import { type PostPurchaseSequence, type Trigger, matchesTrigger } from "@upstack/core";
-import db from "../db.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 import type { Transaction } from "./webhook-delivery.server";
 
@@ -267,9 +266,4 @@ export async function deleteShopOrders(tx: Transaction, shop: string) {
   await tx.orderRefund.deleteMany({ where: { shop } });
   await tx.order.deleteMany({ where: { shop } });
   await tx.orderBackfill.deleteMany({ where: { shop } });
-}
-
-/** How many orders the shop has recorded (the dashboard's "N orders so far"). */
-export function countOrders(shop: string) {
-  return db.order.count({ where: { shop } });
 }
