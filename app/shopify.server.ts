@@ -31,6 +31,9 @@ const shopify = shopifyApp({
     // A new offline session: the shop installed (again), so a past shop/redact no longer holds its data back.
     afterAuth: async ({ session }) => {
       await clearShopRedaction(session.shop);
+      // Imported here: the job runner itself imports this module (unauthenticated).
+      const { requestOrderBackfill } = await import("./jobs/jobs.server");
+      await requestOrderBackfill(session.shop);
     },
   },
   future: {

@@ -5,6 +5,8 @@ import type { Transaction } from "../models/webhook-delivery.server";
 import { saveStoreReadingError } from "../models/shop-setup.server";
 import { markPublicationPending, publicationStatus, publishShop } from "../services/publishing.server";
 import { checkStoreSetup } from "../services/store-setup.server";
+import { backfillOrders } from "../services/order-backfill.server";
+import { failBackfill, requestBackfill } from "../models/order-backfill.server";
 import { unauthenticated } from "../shopify.server";
 import { createJobQueue } from "./create-job-queue.server";
 import type { JobDefinition, JobQueue } from "./job-queue.server";
@@ -61,8 +63,43 @@ const checkStoreSetupJob: JobDefinition<{ shop: string }> = {
   timeoutSeconds: 60,
 };
 
-/** Every background job of the app, by name. (The order backfill of the next issue joins here.) */
-export const APP_JOBS = { "publish-shop": publishShopJob, "check-store-setup": checkStoreSetupJob };
+/**
+ * backfill-orders: reads the shop's last 60 days of orders
+ * (services/order-backfill.server), enqueued at install. It resumes from its
+ * stored cursor, so a retry after a crash or a failure reads no page twice.
+ */
+const backfillOrdersJob: JobDefinition<{ shop: string }> = {
+  async run({ shop }) {
+    let admin;
+    try {
+      ({ admin } = await unauthenticated.admin(shop));
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) return;
+      throw error;
+    }
+    try {
+      await backfillOrders(admin, shop);
+    } catch (error) {
+      await failBackfill(shop, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+  singletonKey: ({ shop }) => shop,
+  attempts: 10,
+  backoff: { firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+  // A large shop's 60 days take many throttled pages; a run cut short resumes from its cursor.
+  timeoutSeconds: 1800,
+};
+
+/** Every background job of the app, by name. */
+export const APP_JOBS = { "publish-shop": publishShopJob, "check-store-setup": checkStoreSetupJob, "backfill-orders": backfillOrdersJob };
+
+/** At install: the order backfill is recorded and enqueued together, once per shop (a finished one is not run again). */
+export async function requestOrderBackfill(shop: string) {
+  await db.$transaction(async (tx) => {
+    if (await requestBackfill(tx, shop)) await appJobs().enqueue("backfill-orders", { shop }, { tx });
+  });
+}
 
 /** A store reading older than this is read again when the merchant opens the app. */
 const STORE_READING_MAX_AGE_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,5 @@
 import { forgetShopJobs } from "../jobs/jobs.server";
+import { customerOrders, deleteCustomerOrders, deleteShopOrders } from "./order.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -13,6 +14,7 @@ export type CustomerRef = { id: string | null; email: string | null };
 /** shop/redact: no row for the shop is left behind (but the redaction marker, see shop-redaction.server). */
 export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.offerEvent.deleteMany({ where: { shop } });
+  await deleteShopOrders(tx, shop);
   await tx.postPurchaseDecision.deleteMany({ where: { shop } });
   await tx.postPurchaseOfferSet.deleteMany({ where: { shop } }); // after the decisions that refer to them
   await tx.postPurchaseStep.deleteMany({ where: { shop } });
@@ -56,8 +58,10 @@ export async function collectCustomerData(tx: Transaction, shop: string, custome
       })
     : [];
   const postPurchase = customer.id ? await postPurchaseOffersShown(tx, shop, customerGid(customer.id)) : [];
+  const orders = customer.id ? await customerOrders(tx, shop, customerGid(customer.id)) : [];
   return {
     customer,
+    orders,
     offerEvents: offerEvents.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
     postPurchaseOffers: postPurchase,
     dataRequests: earlierRequests.map((request) => ({
@@ -104,6 +108,7 @@ export async function deleteCustomerData(tx: Transaction, shop: string, customer
   if (!customer.id) return;
   const customerId = customerGid(customer.id);
   await tx.offerEvent.deleteMany({ where: { shop, customerId } });
+  await deleteCustomerOrders(tx, shop, customerId);
   // Their post-purchase decisions, and the answers and refusals recorded against those purchases.
   const purchases = (await tx.postPurchaseDecision.findMany({ where: { shop, customerId }, select: { referenceId: true } })).map(
     (decision) => decision.referenceId,

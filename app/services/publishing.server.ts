@@ -31,6 +31,13 @@ import {
  * retries a failure with backoff; nothing else calls Shopify to publish.
  */
 
+/**
+ * The title of the shop's automatic bump discount. Orders name the discount
+ * applied to a line by this title: it is how an order's bump line is told
+ * from a line that only carries the offer attribute (app/models/order.server).
+ */
+export const BUMP_DISCOUNT_TITLE = "Upstack order bump";
+
 const SHOP_QUERY = `#graphql
   query UpstackPublishShop {
     shop {
@@ -295,7 +302,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
         discountAutomaticAppCreate: { automaticAppDiscount: { discountId: string } | null; userErrors: UserError[] };
       }>(admin, CREATE_DISCOUNT_MUTATION, {
         discount: {
-          title: "Upstack order bump",
+          title: BUMP_DISCOUNT_TITLE,
           functionHandle: BUMP_DISCOUNT_FUNCTION_HANDLE,
           discountClasses: ["PRODUCT"],
           startsAt: new Date().toISOString(),

@@ -11,6 +11,8 @@ import { isTriggerCollection } from "../models/collection-products.server";
 import { markShopRedacted } from "../models/shop-redaction.server";
 import { funnelsMentioningProduct } from "../models/funnel.server";
 import { requestPublish } from "../jobs/jobs.server";
+import { saveOrder, saveRefund } from "../models/order.server";
+import { OrderPayloadError, orderEditPayload, parseOrderPayload, parseRefundPayload } from "./order-webhook.server";
 import { authenticate } from "../shopify.server";
 
 export class WebhookPayloadError extends Error {}
@@ -159,5 +161,43 @@ export async function handleCollectionWebhook(delivery: Delivery, payload: unkno
 function republishIf(delivery: Delivery, affects: (tx: Transaction) => Promise<boolean>) {
   return actOnce(db, delivery, async (tx) => {
     if (await affects(tx)) await requestPublish(delivery.shop, tx);
+  });
+}
+
+function readOrderPayload<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof OrderPayloadError) throw new WebhookPayloadError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * orders/create, orders/updated and orders/edited. The order is stored when
+ * it is newer than the version held, so redelivered, duplicated and
+ * out-of-order deliveries count it once, as its latest version.
+ * orders/edited carries an edit summary, not the order: Shopify follows an
+ * edit with orders/updated, which carries the edited order, so the summary
+ * is checked and acknowledged only.
+ */
+export function handleOrderWebhook(delivery: Delivery, payload: unknown) {
+  if (delivery.topic === "ORDERS_EDITED") {
+    readOrderPayload(() => {
+      if (!orderEditPayload.safeParse(payload).success) throw new OrderPayloadError("orders/edited payload is malformed: it has no order_edit.");
+    });
+    return actOnce(db, delivery, async () => {});
+  }
+  const order = readOrderPayload(() => parseOrderPayload(payload));
+  return actOnce(db, delivery, async (tx) => {
+    await saveOrder(tx, delivery.shop, order);
+  });
+}
+
+/** refunds/create: counted once by refund id (it comes again inside the next orders/updated). */
+export function handleRefundWebhook(delivery: Delivery, payload: unknown) {
+  const refund = readOrderPayload(() => parseRefundPayload(payload));
+  return actOnce(db, delivery, async (tx) => {
+    await saveRefund(tx, delivery.shop, refund);
   });
 }

@@ -6,6 +6,8 @@ import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
 import { action as products } from "~/routes/webhooks.products";
+import { action as orders } from "~/routes/webhooks.orders";
+import { action as refunds } from "~/routes/webhooks.refunds";
 import { loader as appLayout } from "~/routes/app";
 import { http, HttpResponse } from "msw";
 import { mswServer } from "../support/msw-server";
@@ -187,6 +189,18 @@ describe("compliance webhooks", () => {
       await db.rateLimitCounter.create({ data: { shop, key: "checkout-events:shop", resetsAt: 1n, hits: 1 } });
       await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
       await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
+      const orderId = "gid://shopify/Order/1";
+      const placedAt = new Date();
+      await db.order.create({
+        data: { shop, orderId, placedAt, shopifyUpdatedAt: placedAt, shopCurrency: "USD", totalShop: 100, presentmentCurrency: "USD", totalPresentment: 100 },
+      });
+      await db.orderOfferLine.create({
+        data: { shop, orderId, lineItemId: "gid://shopify/LineItem/1", offer: "bump", funnelId: "f", variantId: "v", quantity: 1, amountShop: 1, amountPresentment: 1 },
+      });
+      await db.orderRefund.create({
+        data: { shop, orderId, refundId: "gid://shopify/Refund/1", createdAt: placedAt, amountShop: 1, amountPresentment: 1, lines: "[]" },
+      });
+      await db.orderBackfill.create({ data: { shop, since: placedAt } });
       // A publish waiting in the job queue, whichever engine holds it.
       await requestPublish(shop);
     }
@@ -261,6 +275,10 @@ const ROUTES = [
   ["customers/data_request", "/webhooks/compliance", compliance],
   ["products/update", "/webhooks/products", products],
   ["products/delete", "/webhooks/products", products],
+  ["orders/create", "/webhooks/orders", orders],
+  ["orders/updated", "/webhooks/orders", orders],
+  ["orders/edited", "/webhooks/orders", orders],
+  ["refunds/create", "/webhooks/refunds", refunds],
 ] as const;
 
 describe("a signed webhook with a malformed body", () => {

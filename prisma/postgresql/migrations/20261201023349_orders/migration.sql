@@ -1,0 +1,74 @@
+-- CreateTable
+CREATE TABLE "Order" (
+    "shop" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "placedAt" TIMESTAMP(3) NOT NULL,
+    "shopifyUpdatedAt" TIMESTAMP(3) NOT NULL,
+    "checkoutToken" TEXT,
+    "customerId" TEXT,
+    "shopCurrency" TEXT NOT NULL,
+    "totalShop" INTEGER NOT NULL,
+    "presentmentCurrency" TEXT NOT NULL,
+    "totalPresentment" INTEGER NOT NULL,
+
+    CONSTRAINT "Order_pkey" PRIMARY KEY ("shop","orderId")
+);
+
+-- CreateTable
+CREATE TABLE "OrderOfferLine" (
+    "shop" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "lineItemId" TEXT NOT NULL,
+    "offer" TEXT NOT NULL,
+    "funnelId" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "amountShop" INTEGER NOT NULL,
+    "amountPresentment" INTEGER NOT NULL,
+
+    CONSTRAINT "OrderOfferLine_pkey" PRIMARY KEY ("shop","lineItemId")
+);
+
+-- CreateTable
+CREATE TABLE "OrderRefund" (
+    "shop" TEXT NOT NULL,
+    "refundId" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "amountShop" INTEGER NOT NULL,
+    "amountPresentment" INTEGER NOT NULL,
+    "lines" TEXT NOT NULL,
+
+    CONSTRAINT "OrderRefund_pkey" PRIMARY KEY ("shop","refundId")
+);
+
+-- CreateTable
+CREATE TABLE "OrderBackfill" (
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'running',
+    "since" TIMESTAMP(3) NOT NULL,
+    "cursor" TEXT,
+    "ordersRead" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OrderBackfill_pkey" PRIMARY KEY ("shop")
+);
+
+-- CreateIndex
+CREATE INDEX "Order_shop_placedAt_idx" ON "Order"("shop", "placedAt");
+
+-- CreateIndex
+CREATE INDEX "Order_shop_customerId_idx" ON "Order"("shop", "customerId");
+
+-- CreateIndex
+CREATE INDEX "OrderOfferLine_shop_orderId_idx" ON "OrderOfferLine"("shop", "orderId");
+
+-- CreateIndex
+CREATE INDEX "OrderOfferLine_shop_funnelId_idx" ON "OrderOfferLine"("shop", "funnelId");
+
+-- CreateIndex
+CREATE INDEX "OrderRefund_shop_orderId_idx" ON "OrderRefund"("shop", "orderId");
+
