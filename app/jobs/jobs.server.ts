@@ -1,4 +1,3 @@
-import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { PublishingState } from "../components/publishing-banner";
 import db from "../db.server";
 import type { Transaction } from "../models/webhook-delivery.server";
@@ -7,19 +6,9 @@ import { markPublicationPending, publicationStatus, publishShop } from "../servi
 import { checkStoreSetup } from "../services/store-setup.server";
 import { backfillOrders } from "../services/order-backfill.server";
 import { failBackfill, requestBackfill } from "../models/order-backfill.server";
-import { unauthenticated } from "../shopify.server";
+import { adminUnlessUninstalled } from "../services/shop.server";
 import { createJobQueue } from "./create-job-queue.server";
 import type { JobDefinition, JobQueue } from "./job-queue.server";
-
-/** The shop's Admin API client; null when the app was uninstalled since: no store to work for, nothing to retry. */
-async function adminUnlessUninstalled(shop: string) {
-  try {
-    return (await unauthenticated.admin(shop)).admin;
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) return null;
-    throw error;
-  }
-}
 
 /**
  * publish-shop: sends the shop's active funnels to checkout
@@ -70,13 +59,8 @@ const checkStoreSetupJob: JobDefinition<{ shop: string }> = {
  */
 const backfillOrdersJob: JobDefinition<{ shop: string }> = {
   async run({ shop }) {
-    let admin;
-    try {
-      ({ admin } = await unauthenticated.admin(shop));
-    } catch (error) {
-      if (error instanceof SessionNotFoundError) return;
-      throw error;
-    }
+    const admin = await adminUnlessUninstalled(shop);
+    if (!admin) return;
     try {
       await backfillOrders(admin, shop);
     } catch (error) {

@@ -1,5 +1,20 @@
-import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+import { type AdminApiContext, SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { StorePlan } from "@upstack/core";
+import { unauthenticated } from "../shopify.server";
+
+/**
+ * The shop's Admin API client outside a merchant's request (jobs, buyer
+ * endpoints); null when the app is not installed there (uninstalled since):
+ * no store to work for, nothing to retry.
+ */
+export async function adminUnlessUninstalled(shop: string): Promise<AdminApiContext | null> {
+  try {
+    return (await unauthenticated.admin(shop)).admin;
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) return null;
+    throw error;
+  }
+}
 
 const SHOP_SUMMARY_QUERY = `#graphql
   query UpstackShopSummary {

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import {
   type Money,
   type PostPurchaseOffer,
@@ -22,7 +21,8 @@ import {
 } from "../models/post-purchase.server";
 import { type RateLimit, countAgainstLimit } from "../models/rate-limit.server";
 import { isShopRedacted } from "../models/shop-redaction.server";
-import { authenticate, unauthenticated } from "../shopify.server";
+import { authenticate } from "../shopify.server";
+import { adminUnlessUninstalled } from "./shop.server";
 import { checkoutTokenClaims } from "./checkout-events.server";
 import { type PurchaseFacts, decideAndSave } from "./post-purchase.server";
 import { RequestBodyError, readJsonBody } from "./request-body.server";
@@ -137,18 +137,9 @@ type OrderNode = {
   };
 };
 
-type AdminGraphql = Awaited<ReturnType<typeof unauthenticated.admin>>["admin"];
+type AdminGraphql = NonNullable<Awaited<ReturnType<typeof adminUnlessUninstalled>>>;
 
 type Order = { referenceId: string; customerId: string | null; facts: PurchaseFacts; shopCurrency: string };
-
-async function adminFor(shop: string): Promise<AdminGraphql | null> {
-  try {
-    return (await unauthenticated.admin(shop)).admin;
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) return null; // not installed: nothing to offer
-    throw error;
-  }
-}
 
 /**
  * The order as Shopify has it, or null when it is not this shop's, too old,
@@ -182,7 +173,7 @@ async function readOrder(admin: AdminGraphql, verified: Verified): Promise<Order
 /** The order's decision (the post-purchase page's, or a new one for this page), or null with nothing to offer. */
 async function decisionOf(verified: Verified): Promise<{ decision: StoredDecision; order: Order; admin: AdminGraphql } | null> {
   if (await isShopRedacted(verified.shop)) return null;
-  const admin = await adminFor(verified.shop);
+  const admin = await adminUnlessUninstalled(verified.shop); // not installed: nothing to offer
   if (!admin) return null;
   const order = await readOrder(admin, verified);
   if (!order) return null;
