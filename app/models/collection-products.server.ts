@@ -25,8 +25,11 @@ function productIdsOf(json: string): string[] {
 }
 
 /** collectionId -> product ids, for each collection an active funnel of the shop is triggered by. */
-export async function collectionProductsForShop(shop: string): Promise<Map<string, string[]>> {
-  const rows = await db.collectionProducts.findMany({ where: { shop }, select: { collectionId: true, productIds: true } });
+export async function collectionProductsForShop(
+  shop: string,
+  client: Pick<Database, "collectionProducts"> = db,
+): Promise<Map<string, string[]>> {
+  const rows = await client.collectionProducts.findMany({ where: { shop }, select: { collectionId: true, productIds: true } });
   return new Map(rows.map((row) => [row.collectionId, productIdsOf(row.productIds)]));
 }
 

@@ -1,4 +1,5 @@
 import { type PostPurchaseSequence, type Trigger, matchesTrigger } from "@upstack/core";
+import { collectionProductsForShop } from "./collection-products.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 import type { Transaction } from "./webhook-delivery.server";
 
@@ -218,13 +219,7 @@ async function readFunnel(tx: Transaction, shop: string, funnelId: string) {
  * later edits and refunds no longer show.
  */
 async function besideItsCore(tx: Transaction, shop: string, trigger: Trigger, others: OrderLineSnapshot[], order: OrderSnapshot) {
-  const collections: Record<string, string[]> = {};
-  if (trigger.match.type === "collections") {
-    const rows = await tx.collectionProducts.findMany({
-      where: { shop, collectionId: { in: trigger.match.collections.map((collection) => collection.collectionId) } },
-    });
-    for (const row of rows) collections[row.collectionId] = JSON.parse(row.productIds) as string[];
-  }
+  const collections = trigger.match.type === "collections" ? await collectionProductsForShop(shop, tx) : new Map<string, string[]>();
   const purchase = {
     lines: others.map((line) => ({ productId: line.productId!, variantId: line.variantId!, quantity: line.quantity })),
     subtotal: { amount: 0, currency: order.shopCurrency },
