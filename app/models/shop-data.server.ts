@@ -24,6 +24,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.collectionProducts.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });
   await tx.shopSetup.deleteMany({ where: { shop } });
+  await tx.shopSettings.deleteMany({ where: { shop } });
   await tx.job.deleteMany({ where: { shop } });
   await forgetShopJobs(shop, tx); // on PostgreSQL its jobs are in pg-boss's tables
   await tx.customerDataRequest.deleteMany({ where: { shop } });
