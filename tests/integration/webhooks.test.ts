@@ -189,6 +189,7 @@ describe("compliance webhooks", () => {
       await db.rateLimitCounter.create({ data: { shop, key: "checkout-events:shop", resetsAt: 1n, hits: 1 } });
       await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
       await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
+      await db.shopSettings.create({ data: { shop, holdoutPercent: 10, holdoutSince: new Date() } });
       const orderId = "gid://shopify/Order/1";
       const placedAt = new Date();
       await db.order.create({
