@@ -279,3 +279,13 @@ export {
   horizonForTakeRate,
   summarizeExposures,
 } from "./experiment-verdict";
+export {
+  DATE_RANGES,
+  DATE_RANGE_LABELS,
+  DEFAULT_DATE_RANGE,
+  type DateRange,
+  type DateRangeKey,
+  type ParsedDateRange,
+  dateRangeOf,
+  parseDateRangeKey,
+} from "./date-range";
