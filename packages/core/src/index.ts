@@ -25,7 +25,7 @@ export {
   toShopifyMoney,
   zero,
 } from "./money";
-export { formatMoney } from "./money-format";
+export { formatMoney, formatMoneyDifference } from "./money-format";
 export {
   type ParsedGid,
   IdError,
