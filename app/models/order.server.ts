@@ -1,4 +1,4 @@
-import { type PostPurchaseSequence, type Trigger, matchesTrigger } from "@upstack/core";
+import { type PostPurchaseSequence, type Trigger, matchesTrigger, orderHoldoutBucket } from "@upstack/core";
 import { collectionProductsForShop } from "./collection-products.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 import type { Transaction } from "./webhook-delivery.server";
@@ -82,6 +82,7 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     totalShop: order.total.shop,
     presentmentCurrency: order.presentmentCurrency,
     totalPresentment: order.total.presentment,
+    holdoutBucket: orderHoldoutBucket(order.checkoutToken),
   };
   for (const refund of order.refunds) await saveRefund(tx, shop, refund);
   // An upsert that changes nothing when the order is held: one INSERT ... ON CONFLICT on PostgreSQL, so
