@@ -5,12 +5,13 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { parseDateRangeKey } from "@upstack/core";
+import { LOW_DATA_ORDERS, dateRangeOf, parseDateRangeKey } from "@upstack/core";
 import { SetupGuide } from "../components/setup-guide";
 import { ScoreboardSections } from "../components/scoreboard/scoreboard-sections";
 import { StoreCard } from "../components/scoreboard/store-card";
 import { countDataRequests } from "../models/customer-data-request.server";
-import { scoreboardView } from "../services/scoreboard-view.server";
+import { installedAt, shopHasOrders } from "../models/order-backfill.server";
+import { loadScoreboard } from "../services/scoreboard.server";
 import { readShopSummary } from "../services/shop.server";
 import { setupGuideFor } from "../services/store-setup.server";
 import { authenticate } from "../shopify.server";
@@ -18,19 +19,24 @@ import { pageTitle } from "../page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Dashboard") }];
 
+/** The scoreboard's CSV export route. */
+const SCOREBOARD_EXPORT_PATH = "/app/scoreboard.csv";
+
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const range = parseDateRangeKey(new URL(request.url).searchParams.get("range"));
   if (!range.ok) throw data(range.reason, { status: 400 });
-  const [shop, dataRequests, setup] = await Promise.all([
+  const { from, to } = dateRangeOf(range.key, new Date(), await installedAt(session.shop));
+  const [shop, dataRequests, setup, scoreboard, hasOrders] = await Promise.all([
     readShopSummary(admin),
     countDataRequests(session.shop),
     setupGuideFor(session.shop),
+    loadScoreboard(session.shop, { from, to }),
+    shopHasOrders(session.shop),
   ]);
-  const scoreboard = await scoreboardView(session.shop, shop.currencyCode, range.key);
-  return { shop, dataRequests, setup, scoreboard };
+  return { shop, dataRequests, setup, scoreboard, hasOrders, range: range.key, exportUrl: exportUrl(range.key) };
 };
 
 /** "Check again": the background job reads the plan and the live theme once more. */
@@ -40,13 +46,24 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { rechecking: true };
 };
 
+/** The CSV export of the same range (the export route parses `range` the same way). */
+function exportUrl(range: string): string {
+  return `${SCOREBOARD_EXPORT_PATH}?${new URLSearchParams({ range })}`;
+}
+
 export default function Dashboard() {
-  const { shop, dataRequests, setup, scoreboard } = useLoaderData<typeof loader>();
+  const { shop, dataRequests, setup, scoreboard, hasOrders, range, exportUrl } = useLoaderData<typeof loader>();
   return (
     <Page title={shop.name} subtitle="How your offers are doing">
       <TitleBar title="Upstack" />
       <Layout>
-        <ScoreboardSections view={scoreboard} />
+        <ScoreboardSections
+          scoreboard={scoreboard}
+          hasOrders={hasOrders}
+          range={range}
+          exportUrl={exportUrl}
+          lowDataOrders={LOW_DATA_ORDERS}
+        />
         {/* Experiments: the experiment verdicts card (app/components/experiment-verdicts.tsx) goes here, as a Layout.Section. */}
         {/* Coverage: the coverage card and the holdout settings go here, as Layout.Sections. */}
         <Layout.Section>

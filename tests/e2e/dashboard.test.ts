@@ -171,7 +171,12 @@ async function seedStore(): Promise<Seeded> {
     addOrder(index, placedAt, { token, bumpTaken: !held && random() < 0.4, shown: !held, held });
   }
 
-  for (const snapshot of snapshots) await db.$transaction((tx) => saveOrder(tx, SHOP, snapshot));
+  await db.$transaction(
+    async (tx) => {
+      for (const snapshot of snapshots) await saveOrder(tx, SHOP, snapshot);
+    },
+    { timeout: 60_000 },
+  );
   await db.offerEvent.createMany({
     data: eventRows.map((row) => ({
       shop: SHOP,
@@ -224,7 +229,7 @@ describe("the dashboard", () => {
     );
 
     const liftCard = await card("Lift measured by the holdout").innerText();
-    expect(liftCard).toContain(`${formatMoneyDifference(lift.lift!.estimate, "USD")} per order`);
+    expect(liftCard).toContain(`${formatMoneyDifference(lift.lift!.estimate, "USD")}\nper order, with offers vs without.`);
     expect(liftCard).toContain(
       `between ${formatMoneyDifference(lift.lift!.low, "USD")} and ${formatMoneyDifference(lift.lift!.high, "USD")}`,
     );
@@ -252,7 +257,26 @@ describe("the dashboard", () => {
 
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard.png"), fullPage: true });
-  });
+  }, 120_000);
+
+  it("lists each funnel's take rate and revenue added over the last 30 days", async () => {
+    const { orders, events } = await seedStore();
+    const from = new Date(NOW - 30 * DAY);
+    const recent = orders.filter((order) => order.placedAt >= from);
+    const stats = funnelScoreboard(
+      events.filter((event) => event.occurredAt >= from),
+      recent,
+    )[0]!.offers.find((offer) => offer.offer === "bump")!;
+
+    await open("/app/funnels");
+    await expect.poll(() => page.getByRole("columnheader", { name: "Take rate, last 30 days" }).count()).toBe(1);
+    expect(await page.getByRole("columnheader", { name: "Revenue added, last 30 days" }).count()).toBe(1);
+    const row = await page.getByRole("row", { name: /Course \+ workbook/ }).innerText();
+    expect(row).toContain(formatRate(stats.takeRate));
+    expect(row).toContain(formatMoney(stats.revenueAdded[0]!));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "funnels-with-totals.png"), fullPage: true });
+  }, 120_000);
 
   it("keeps the range in the link, and says which ranges exist when a link names another", async () => {
     await seedStore();
@@ -264,7 +288,7 @@ describe("the dashboard", () => {
     const response = await open("/app?range=forever");
     expect(response?.status()).toBe(400);
     await expect.poll(() => page.getByText('Unknown date range "forever": use one of 7d, 30d, 90d, install.').count()).toBe(1);
-  });
+  }, 120_000);
 
   it("says what will appear, and when, before there are any orders", async () => {
     await open("/app");
@@ -282,7 +306,7 @@ describe("the dashboard", () => {
     const since = new Date(NOW - 60 * DAY);
     await db.orderBackfill.create({ data: { shop: SHOP, state: "running", since, ordersRead: 1250, startedAt: new Date(NOW - 60_000) } });
     await open("/app");
-    await expect.poll(() => page.getByText("Reading your past orders").count()).toBe(1);
+    await expect.poll(() => page.getByText("Reading your past orders", { exact: true }).count()).toBe(1);
     const banner = await page.getByRole("status").filter({ hasText: "Reading your past orders" }).innerText();
     expect(banner).toContain(`${formatCount(1250)} read so far`);
     expect(banner).toContain(new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(since));

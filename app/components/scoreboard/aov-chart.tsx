@@ -24,7 +24,6 @@ export function AovChart({ currency, days }: { currency: string; days: readonly 
           xAxisOptions={{ labelFormatter: (value) => formatDay(String(value)) }}
           yAxisOptions={{ labelFormatter: axisMoney }}
           tooltipOptions={{ valueFormatter: axisMoney, titleFormatter: (value) => formatDay(String(value)) }}
-          skipLinkText="Skip the average order value chart"
         />
       )}
       table={

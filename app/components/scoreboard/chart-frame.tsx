@@ -1,13 +1,17 @@
 import { BlockStack, Box, Button, Collapsible, Text } from "@shopify/polaris";
 import { PolarisVizProvider } from "@shopify/polaris-viz";
-import { type ReactNode, useEffect, useId, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useId, useRef, useState } from "react";
 
 /**
  * A chart with its numbers as a table. polaris-viz measures the window while
  * it renders, so it cannot render on the server: the server (and the first
  * client render, so hydration matches) draws an empty box of the chart's
- * height, and the chart replaces it once the page is live. The table is the
- * text alternative, one click away for everyone and for screen readers.
+ * height, and the chart replaces it once the page is live.
+ *
+ * The table is the text alternative, one click away for everyone. The chart
+ * itself is a picture for the eye: hidden from screen readers and out of the
+ * tab order (polaris-viz's own ARIA markup is incomplete, and its keyboard
+ * tooltips would only repeat the table), with mouse tooltips left working.
  */
 export function ChartFrame({
   title,
@@ -26,7 +30,9 @@ export function ChartFrame({
   const [live, setLive] = useState(false);
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   useEffect(() => setLive(true), []);
+  useOutOfTabOrder(chartRef, live);
   return (
     <BlockStack gap="300">
       <BlockStack gap="100">
@@ -39,8 +45,16 @@ export function ChartFrame({
       </BlockStack>
       <Box minHeight={`${height}px`}>
         {live ? (
-          <div style={{ height }} data-chart={title}>
-            <PolarisVizProvider defaultTheme="Light">{chart()}</PolarisVizProvider>
+          <div
+            role="img"
+            aria-label={`Chart: ${title}. Its numbers are in the table below it.`}
+            data-chart={title}
+            // Axis labels are drawn just below the chart's box.
+            style={{ paddingBlockEnd: 24 }}
+          >
+            <div ref={chartRef} aria-hidden="true" style={{ height }}>
+              <PolarisVizProvider defaultTheme="Light">{chart()}</PolarisVizProvider>
+            </div>
           </div>
         ) : (
           <div style={{ height }} aria-hidden="true" />
@@ -56,4 +70,20 @@ export function ChartFrame({
       </Collapsible>
     </BlockStack>
   );
+}
+
+// Never matches what was already taken out: setting the same attribute again would wake the observer forever.
+const FOCUSABLE = ['a[href]', "button", "[tabindex]"].map((selector) => `${selector}:not([tabindex="-1"])`).join(", ");
+
+/** Keeps everything inside `ref` out of the tab order, also what the chart adds as it redraws. */
+function useOutOfTabOrder(ref: RefObject<HTMLElement>, active: boolean) {
+  useEffect(() => {
+    const root = ref.current;
+    if (!active || !root) return;
+    const untab = () => root.querySelectorAll(FOCUSABLE).forEach((element) => element.setAttribute("tabindex", "-1"));
+    untab();
+    const observer = new MutationObserver(untab);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["tabindex", "href"] });
+    return () => observer.disconnect();
+  }, [ref, active]);
 }

@@ -62,9 +62,11 @@ function LiftBody({ holdout }: { holdout: HoldoutNumbers }) {
   return (
     <>
       <Text as="p" variant="heading2xl">
-        {`${money(estimate)} per order`}
+        {money(estimate)}
       </Text>
-      <Text as="p">{verdict(low, high)}</Text>
+      <Text as="p">
+        per order, with offers vs without. {verdict(low, high)}
+      </Text>
       <Text as="p" tone="subdued">
         Orders from buyers who saw offers averaged {money(estimate)} against buyers held out (
         {formatCount(lift.treatedOrders)} vs {formatCount(lift.holdoutOrders)} orders). The true lift is likely between{" "}

@@ -31,18 +31,20 @@ export type ScoreboardData = {
  */
 export function ScoreboardSections({
   scoreboard,
+  hasOrders,
   range,
   exportUrl,
   lowDataOrders,
 }: {
   scoreboard: ScoreboardData;
+  /** Whether the shop has any order stored, in any range: without one, the page says what will appear. */
+  hasOrders: boolean;
   range: DateRangeKey;
   exportUrl: string;
   /** Orders a range needs before its averages are worth reading. */
   lowDataOrders: number;
 }) {
   const { headline, holdout, funnels, backfill } = scoreboard;
-  const hasOrders = headline.orders + headline.baselineOrders > 0;
   return (
     <>
       <Layout.Section>

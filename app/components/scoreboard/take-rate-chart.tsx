@@ -32,7 +32,6 @@ export function TakeRateChart({ funnels }: { funnels: readonly FunnelTakeRates[]
           data={[{ name: "Take rate", data: offers.map((offer) => ({ key: offer.name, value: (offer.takeRate.value ?? 0) * 100 })) }]}
           xAxisOptions={{ labelFormatter: percentLabel }}
           tooltipOptions={{ valueFormatter: percentLabel }}
-          skipLinkText="Skip the take rate chart"
         />
       )}
       table={
