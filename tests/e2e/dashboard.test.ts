@@ -228,8 +228,8 @@ describe("the dashboard", () => {
       `${formatCount(ordersWithAcceptedOffer(since))}\n`,
     );
 
-    const liftCard = await card("Lift measured by the holdout").innerText();
-    expect(liftCard).toContain(`${formatMoneyDifference(lift.lift!.estimate, "USD")}\nper order, with offers vs without.`);
+    const liftCard = (await card("Lift measured by the holdout").innerText()).replace(/\s+/g, " ");
+    expect(liftCard).toContain(`${formatMoneyDifference(lift.lift!.estimate, "USD")} per order, with offers vs without.`);
     expect(liftCard).toContain(
       `between ${formatMoneyDifference(lift.lift!.low, "USD")} and ${formatMoneyDifference(lift.lift!.high, "USD")}`,
     );
