@@ -19,6 +19,7 @@ export function AovChart({ currency, days }: { currency: string; days: readonly 
       description={`Net of refunds, per day, in ${currency}. Days without orders are left blank.`}
       chart={() => (
         <LineChart
+          isAnimated={false}
           data={[{ name: "Average order value", data: days.map((d) => ({ key: d.date, value: d.aov ? d.aov.amount / factor : null })) }]}
           showLegend={false}
           xAxisOptions={{ labelFormatter: (value) => formatDay(String(value)) }}

@@ -27,6 +27,7 @@ export function TakeRateChart({ funnels }: { funnels: readonly FunnelTakeRates[]
       height={Math.max(160, 48 * offers.length + 60)}
       chart={() => (
         <BarChart
+          isAnimated={false}
           direction="horizontal"
           showLegend={false}
           data={[{ name: "Take rate", data: offers.map((offer) => ({ key: offer.name, value: (offer.takeRate.value ?? 0) * 100 })) }]}
