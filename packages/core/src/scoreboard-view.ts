@@ -498,3 +498,44 @@ export function buildScoreboard(input: ScoreboardInput): Scoreboard {
     },
   };
 }
+
+// ------------------------------------------------------------ day rollups
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Start of a UTC day given as "YYYY-MM-DD". */
+export function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}
+
+/**
+ * A range as whole UTC days (totals kept per day can answer them) and the
+ * partial days at its ends (added up from the rows): [from, to) = edges +
+ * the days from `days.from` up to, not including, `days.to` ("YYYY-MM-DD";
+ * null when no whole day fits).
+ */
+export function splitRange(range: { readonly from: Date; readonly to: Date }): {
+  days: { from: string; to: string } | null;
+  edges: { from: Date; to: Date }[];
+} {
+  const from = range.from.getTime();
+  const to = range.to.getTime();
+  if (to <= from) return { days: null, edges: [] };
+  const firstWhole = Math.ceil(from / DAY_MS) * DAY_MS;
+  const lastWhole = Math.floor(to / DAY_MS) * DAY_MS;
+  if (lastWhole <= firstWhole) return { days: null, edges: [{ from: range.from, to: range.to }] };
+  const edges: { from: Date; to: Date }[] = [];
+  if (from < firstWhole) edges.push({ from: range.from, to: new Date(firstWhole) });
+  if (lastWhole < to) edges.push({ from: new Date(lastWhole), to: range.to });
+  return { days: { from: dayOf(new Date(firstWhole)), to: dayOf(new Date(lastWhole)) }, edges };
+}
+
+/**
+ * The holdout split a day's order totals depend on: "" for a day that ends
+ * before the share was set (no order of it is in the lift), else the share
+ * and when it was set. A day kept with another split is computed again.
+ */
+export function holdoutKeyOfDay(day: string, setting: HoldoutSettingView): string {
+  if (setting.since === null || dayStart(day).getTime() + DAY_MS <= setting.since.getTime()) return "";
+  return `${setting.percent}@${setting.since.toISOString()}`;
+}
