@@ -373,24 +373,45 @@ export function buildScoreboard(input: ScoreboardInput): Scoreboard {
   for (const row of input.offerRevenue) offersSeen.add(row.offer);
   const offers = SCOREBOARD_OFFERS.filter((offer) => offersSeen.has(offer) && offer !== "thankYou");
 
+  // Totals by day and by funnel and offer first: one pass over the rows, whatever the range.
+  const ordersByDay = new Map<string, { orders: number; revenue: number }>();
+  for (const row of input.orders) {
+    if (row.shopCurrency !== currency) continue;
+    const entry = ordersByDay.get(row.day) ?? { orders: 0, revenue: 0 };
+    ordersByDay.set(row.day, entry);
+    entry.orders += row.orders;
+    entry.revenue += row.netShop;
+  }
+  const offersByDay = new Map<string, { shown: number; taken: number }>();
+  const bySlot = new Map<string, { impressions: number; accepts: number; declines: number; added: number }>();
+  const slotOf = (funnelId: string, offer: string) => {
+    const key = rowKey([funnelId, offer]);
+    const entry = bySlot.get(key) ?? { impressions: 0, accepts: 0, declines: 0, added: 0 };
+    bySlot.set(key, entry);
+    return entry;
+  };
+  for (const row of input.offerDays) {
+    const key = rowKey([row.day, row.offer]);
+    const day = offersByDay.get(key) ?? { shown: 0, taken: 0 };
+    offersByDay.set(key, day);
+    day.shown += row.impressions;
+    day.taken += row.accepts;
+    const slot = slotOf(row.funnelId, row.offer);
+    slot.impressions += row.impressions;
+    slot.accepts += row.accepts;
+    slot.declines += row.declines;
+  }
+  for (const row of input.offerRevenue) {
+    const slot = slotOf(row.funnelId, row.offer);
+    if (row.currency === currency) slot.added += row.amount;
+  }
+
   const daily = daysOf(input.range).map((date): DayView => {
-    let orders = 0;
-    let revenue = 0;
-    for (const row of input.orders) {
-      if (row.day !== date || row.shopCurrency !== currency) continue;
-      orders += row.orders;
-      revenue += row.netShop;
-    }
+    const { orders, revenue } = ordersByDay.get(date) ?? { orders: 0, revenue: 0 };
     const takeRates: Record<string, Rate> = {};
     for (const offer of offers) {
-      let shown = 0;
-      let taken = 0;
-      for (const row of input.offerDays) {
-        if (row.day !== date || row.offer !== offer) continue;
-        shown += row.impressions;
-        taken += row.accepts;
-      }
-      takeRates[offer] = rate(taken, shown);
+      const counts = offersByDay.get(rowKey([date, offer])) ?? { shown: 0, taken: 0 };
+      takeRates[offer] = rate(counts.taken, counts.shown);
     }
     const day = aovOf(currency, orders, revenue);
     return { date, orders, netRevenue: day.netRevenue, aov: day.aov, takeRates };
@@ -406,31 +427,15 @@ export function buildScoreboard(input: ScoreboardInput): Scoreboard {
     .map((funnelId): FunnelView => {
       const offerViews: OfferView[] = [];
       for (const offer of SCOREBOARD_OFFERS) {
-        let impressions = 0;
-        let accepts = 0;
-        let declines = 0;
-        let added = 0;
-        let seen = false;
-        for (const row of input.offerDays) {
-          if (row.funnelId !== funnelId || row.offer !== offer) continue;
-          seen = true;
-          impressions += row.impressions;
-          accepts += row.accepts;
-          declines += row.declines;
-        }
-        for (const row of input.offerRevenue) {
-          if (row.funnelId !== funnelId || row.offer !== offer) continue;
-          seen = true;
-          if (row.currency === currency) added += row.amount;
-        }
-        if (!seen) continue;
+        const slot = bySlot.get(rowKey([funnelId, offer]));
+        if (!slot) continue;
         offerViews.push({
           offer,
-          impressions,
-          accepts,
-          declines,
-          takeRate: rate(accepts, impressions),
-          revenueAdded: money(added, currency),
+          impressions: slot.impressions,
+          accepts: slot.accepts,
+          declines: slot.declines,
+          takeRate: rate(slot.accepts, slot.impressions),
+          revenueAdded: money(slot.added, currency),
         });
       }
       const impressions = offerViews.reduce((sum, view) => sum + view.impressions, 0);
