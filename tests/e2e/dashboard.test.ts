@@ -18,6 +18,7 @@ import db from "~/db.server";
 import { formatCount, formatRate } from "~/components/scoreboard/format";
 import { createFunnel } from "~/models/funnel.server";
 import { type OrderSnapshot, saveOrder } from "~/models/order.server";
+import { createOfferEvent } from "~/models/scoreboard-rollups.server";
 import { bump, funnel, product } from "../../packages/core/src/test-fixtures";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { accessibilityViolations } from "../support/accessibility";
@@ -177,17 +178,23 @@ async function seedStore(): Promise<Seeded> {
     },
     { timeout: 60_000 },
   );
-  await db.offerEvent.createMany({
-    data: eventRows.map((row) => ({
-      shop: SHOP,
-      funnelId,
-      offer: "bump",
-      type: row.type,
-      variantId: workbook.variantId,
-      purchaseKey: row.purchaseKey,
-      occurredAt: row.occurredAt,
-    })),
-  });
+  // Through the app's own write path, which marks the scoreboard days each event changes.
+  await db.$transaction(
+    async (tx) => {
+      for (const row of eventRows) {
+        await createOfferEvent(tx, {
+          shop: SHOP,
+          funnelId,
+          offer: "bump",
+          type: row.type,
+          variantId: workbook.variantId,
+          purchaseKey: row.purchaseKey,
+          occurredAt: row.occurredAt,
+        });
+      }
+    },
+    { timeout: 60_000 },
+  );
   return { orders, events, funnelId };
 }
 
