@@ -291,6 +291,14 @@ export {
   summariseOfferEvents,
   summariseOrders,
 } from "./scoreboard-view";
+export { type CsvCell, csvCell, offerName, scoreboardCsv, toCsv } from "./scoreboard-csv";
+export {
+  DEFAULT_RANGE_DAYS,
+  MAX_RANGE_DAYS,
+  type ParsedRange,
+  type RangeInput,
+  parseScoreboardRange,
+} from "./scoreboard-range";
 export {
   BUCKETS,
   DEFAULT_HOLDOUT_PERCENT,
