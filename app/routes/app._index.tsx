@@ -5,7 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { LOW_DATA_ORDERS, dateRangeOf, parseDateRangeKey } from "@upstack/core";
+import { LOW_DATA_ORDERS, dateRangeDays, dateRangeOf, parseDateRangeKey } from "@upstack/core";
 import { SetupGuide } from "../components/setup-guide";
 import { ScoreboardSections } from "../components/scoreboard/scoreboard-sections";
 import { StoreCard } from "../components/scoreboard/store-card";
@@ -36,7 +36,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadScoreboard(session.shop, { from, to }),
     shopHasOrders(session.shop),
   ]);
-  return { shop, dataRequests, setup, scoreboard, hasOrders, range: range.key, exportUrl: exportUrl(range.key) };
+  return { shop, dataRequests, setup, scoreboard, hasOrders, range: range.key, exportUrl: exportUrl({ from, to }) };
 };
 
 /** "Check again": the background job reads the plan and the live theme once more. */
@@ -46,9 +46,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { rechecking: true };
 };
 
-/** The CSV export of the same range (the export route parses `range` the same way). */
-function exportUrl(range: string): string {
-  return `${SCOREBOARD_EXPORT_PATH}?${new URLSearchParams({ range })}`;
+/** The CSV export of the same days. */
+function exportUrl(range: { from: Date; to: Date }): string {
+  return `${SCOREBOARD_EXPORT_PATH}?${new URLSearchParams(dateRangeDays(range))}`;
 }
 
 export default function Dashboard() {

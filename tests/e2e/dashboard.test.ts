@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,8 @@ import {
   type ScoreboardEvent,
   type ScoreboardOrder,
   aovIn,
+  dateRangeDays,
+  dateRangeOf,
   formatMoney,
   formatMoneyDifference,
   funnelScoreboard,
@@ -291,6 +294,15 @@ describe("the dashboard", () => {
     await page.getByLabel("Date range").selectOption("7d");
     await expect.poll(() => new URL(page.url()).searchParams.get("range")).toBe("7d");
     await expect.poll(() => page.getByText(/orders in the last 7 days/).count()).toBeGreaterThan(0);
+
+    // The export covers the same days, downloaded inside the embedded admin with the session token.
+    const days = dateRangeDays(dateRangeOf("7d", new Date(), null));
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`upstack-scoreboard-${days.from}-to-${days.to}.csv`);
+    expect(readFileSync(await file.path(), "utf8")).toContain("Course + workbook");
+    expect(page.context().pages()).toHaveLength(1);
 
     const response = await open("/app?range=forever");
     expect(response?.status()).toBe(400);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DATE_RANGE, dateRangeOf, parseDateRangeKey } from "./date-range";
+import { DEFAULT_DATE_RANGE, dateRangeDays, dateRangeOf, parseDateRangeKey } from "./date-range";
+import { parseScoreboardRange } from "./scoreboard-range";
 
 const NOW = new Date("2026-12-08T15:00:00.000Z");
 
@@ -19,14 +20,25 @@ describe("the dashboard's date range", () => {
     expect(!long.ok && long.reason.length).toBeLessThan(120);
   });
 
-  it("ends now and starts whole days earlier", () => {
-    expect(dateRangeOf("7d", NOW, null)).toEqual({ key: "7d", from: new Date("2026-12-01T15:00:00.000Z"), to: NOW });
-    expect(dateRangeOf("90d", NOW, null).from).toEqual(new Date("2026-09-09T15:00:00.000Z"));
+  it("covers whole UTC days up to and including today", () => {
+    const endOfToday = new Date("2026-12-09T00:00:00.000Z");
+    expect(dateRangeOf("7d", NOW, null)).toEqual({ key: "7d", from: new Date("2026-12-02T00:00:00.000Z"), to: endOfToday });
+    expect(dateRangeOf("90d", NOW, null).from).toEqual(new Date("2026-09-10T00:00:00.000Z"));
+    expect(dateRangeOf("7d", new Date("2026-12-08T23:59:59.999Z"), null).to).toEqual(endOfToday);
   });
 
   it("starts 'since install' at the install, or at 90 days when the install is not known", () => {
     const installedAt = new Date("2026-11-20T09:30:00.000Z");
-    expect(dateRangeOf("install", NOW, installedAt)).toEqual({ key: "install", from: installedAt, to: NOW });
+    expect(dateRangeOf("install", NOW, installedAt)).toEqual({ key: "install", from: installedAt, to: new Date("2026-12-09T00:00:00.000Z") });
     expect(dateRangeOf("install", NOW, null).from).toEqual(dateRangeOf("90d", NOW, null).from);
+  });
+
+  it("hands the CSV export the same days, which it reads back as the same instants", () => {
+    for (const key of ["7d", "30d", "90d"] as const) {
+      const range = dateRangeOf(key, NOW, null);
+      expect(parseScoreboardRange(dateRangeDays(range), NOW)).toEqual({ ok: true, range: { from: range.from, to: range.to } });
+    }
+    expect(dateRangeDays(dateRangeOf("7d", NOW, null))).toEqual({ from: "2026-12-02", to: "2026-12-08" });
+    expect(dateRangeDays(dateRangeOf("install", NOW, new Date("2026-11-20T09:30:00.000Z")))).toEqual({ from: "2026-11-20", to: "2026-12-08" });
   });
 });

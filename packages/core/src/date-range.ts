@@ -4,10 +4,12 @@
  * installed. One parser for the page and its CSV export, so a link shows and
  * exports the same orders.
  *
- * A range ends now and starts N whole days earlier (N x 24 hours): "the last
- * 7 days" at 15:00 on the 8th starts at 15:00 on the 1st. "Since install"
- * starts at the install; before anything is known about the install it falls
- * back to the longest preset.
+ * Ranges are whole UTC calendar days up to and including today, as the
+ * scoreboard's day totals and the CSV export (parseScoreboardRange: `from`
+ * and `to` days, both included) count them: "the last 7 days" on the 8th is
+ * the 2nd to the 8th. "Since install" starts at the install itself (orders
+ * before it are the baseline); before anything is known about the install it
+ * falls back to the longest preset.
  */
 
 export const DATE_RANGES = ["7d", "30d", "90d", "install"] as const;
@@ -39,11 +41,22 @@ export function parseDateRangeKey(value: string | null | undefined): ParsedDateR
   };
 }
 
-/** The instants a range covers, from (inclusive) to (exclusive). */
+/** The instants a range covers, from (inclusive) to (exclusive): to is the end of today, UTC. */
 export function dateRangeOf(key: DateRangeKey, now: Date, installedAt: Date | null): DateRange {
+  const to = new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
+  const daysBack = (days: number) => new Date(to.getTime() - days * DAY_MS);
   if (key === "install") {
-    const from = installedAt && installedAt.getTime() <= now.getTime() ? installedAt : new Date(now.getTime() - DAYS["90d"] * DAY_MS);
-    return { key, from, to: now };
+    const from = installedAt && installedAt.getTime() <= now.getTime() ? installedAt : daysBack(DAYS["90d"]);
+    return { key, from, to };
   }
-  return { key, from: new Date(now.getTime() - DAYS[key] * DAY_MS), to: now };
+  return { key, from: daysBack(DAYS[key]), to };
+}
+
+/**
+ * The same range as the CSV export's `from` and `to` days (both included).
+ * For "since install" the export starts on the install's day, so it also
+ * lists that day's orders from before the install.
+ */
+export function dateRangeDays(range: { readonly from: Date; readonly to: Date }): { from: string; to: string } {
+  return { from: range.from.toISOString().slice(0, 10), to: new Date(range.to.getTime() - 1).toISOString().slice(0, 10) };
 }

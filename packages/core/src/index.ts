@@ -330,6 +330,7 @@ export {
   type DateRange,
   type DateRangeKey,
   type ParsedDateRange,
+  dateRangeDays,
   dateRangeOf,
   parseDateRangeKey,
 } from "./date-range";
