@@ -271,7 +271,7 @@ describe("the dashboard", () => {
 
   it("lists each funnel's take rate and revenue added over the last 30 days", async () => {
     const { orders, events } = await seedStore();
-    const from = new Date(NOW - 30 * DAY);
+    const { from } = dateRangeOf("30d", new Date(), null);
     const recent = orders.filter((order) => order.placedAt >= from);
     const stats = funnelScoreboard(
       events.filter((event) => event.occurredAt >= from),
