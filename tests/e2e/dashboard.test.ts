@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   type Funnel,
+  LOW_DATA_ORDERS,
   type ScoreboardEvent,
   type ScoreboardOrder,
   aovIn,
@@ -308,6 +309,34 @@ describe("the dashboard", () => {
     expect(response?.status()).toBe(400);
     await expect.poll(() => page.getByText('Unknown date range "forever": use one of 7d, 30d, 90d, install.').count()).toBe(1);
   }, 120_000);
+
+  it("warns that a handful of orders is too few to read much into", async () => {
+    await db.$transaction(async (tx) => {
+      for (let index = 0; index < 5; index += 1) {
+        await saveOrder(tx, SHOP, {
+          orderId: `gid://shopify/Order/${8_000_000 + index}`,
+          placedAt: new Date(NOW - (index + 1) * 60 * 60 * 1000),
+          updatedAt: new Date(NOW - (index + 1) * 60 * 60 * 1000),
+          checkoutToken: `few-${index}`,
+          customerId: null,
+          shopCurrency: "USD",
+          presentmentCurrency: "USD",
+          total: { shop: 5000 + index * 100, presentment: 5000 + index * 100 },
+          lines: [],
+          refunds: [],
+        });
+      }
+    });
+    await open("/app");
+    await expect.poll(() => page.getByText("Too few orders to read much into yet", { exact: true }).count()).toBe(1);
+    const banner = await page.getByRole("alert").filter({ hasText: "Too few orders" }).innerText();
+    expect(banner).toContain(`5 orders in this range`);
+    expect(banner).toContain(`about ${LOW_DATA_ORDERS}`);
+    // The numbers are still shown: (50 + 51 + 52 + 53 + 54) / 5 = $52.00.
+    expect(await card("Average order value").innerText()).toContain(formatMoney(money(5200, "USD")));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-few-orders.png"), fullPage: true });
+  });
 
   it("says what will appear, and when, before there are any orders", async () => {
     await open("/app");
