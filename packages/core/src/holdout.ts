@@ -86,3 +86,20 @@ export function holdoutBuckets(percent: number): number {
 export function isHeldOut(purchaseKey: string, percent: number = DEFAULT_HOLDOUT_PERCENT): boolean {
   return bucketOf("holdout", purchaseKey) < holdoutBuckets(percent);
 }
+
+/**
+ * Whether the checkout bump card stays empty for this checkout: the published
+ * share holds its token out. With a share above 0 and no token known yet,
+ * nothing shows until the token is known (a held-out buyer must never see
+ * the card flash up first). A share the document should never carry (bad
+ * decimals) holds everyone out rather than guess.
+ */
+export function checkoutHeldOut(percent: number | undefined, checkoutToken: string | null | undefined): boolean {
+  if (!percent) return false;
+  if (!checkoutToken) return true;
+  try {
+    return isHeldOut(checkoutToken, percent);
+  } catch {
+    return true;
+  }
+}
