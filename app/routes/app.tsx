@@ -24,6 +24,8 @@ export default function AppLayout() {
           Dashboard
         </Link>
         <Link to="/app/funnels">Funnels</Link>
+        <Link to="/app/orders">Orders</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/data-requests">Customer data requests</Link>
       </NavMenu>
       <Outlet />

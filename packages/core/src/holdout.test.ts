@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUCKETS, bucketOf, checkoutHeldOut, fnv1a32, holdoutBuckets, isHeldOut } from "./holdout";
+import { BUCKETS, bucketOf, checkoutHeldOut, fnv1a32, holdoutBuckets, isHeldOut, parseHoldoutPercent } from "./holdout";
 
 // Checkout-token-like keys: sequential, so they differ only in their last characters.
 const keys = Array.from({ length: 100_000 }, (_, index) => `c1-checkout-token-${index}`);
@@ -78,5 +78,31 @@ describe("checkoutHeldOut (the checkout card's answer)", () => {
     expect(checkoutHeldOut(10, undefined)).toBe(true);
     expect(checkoutHeldOut(10, "")).toBe(true);
     expect(checkoutHeldOut(10.001, keys[0])).toBe(true);
+  });
+});
+
+describe("parseHoldoutPercent (the settings field)", () => {
+  it("reads what a merchant types", () => {
+    expect(parseHoldoutPercent("10")).toEqual({ ok: true, percent: 10 });
+    expect(parseHoldoutPercent(" 12.5 % ")).toEqual({ ok: true, percent: 12.5 });
+    expect(parseHoldoutPercent("7,25")).toEqual({ ok: true, percent: 7.25 });
+    expect(parseHoldoutPercent("0")).toEqual({ ok: true, percent: 0 });
+    expect(parseHoldoutPercent("100")).toEqual({ ok: true, percent: 100 });
+  });
+
+  it("says what is wrong with anything else", () => {
+    expect(parseHoldoutPercent("")).toMatchObject({ ok: false, error: expect.stringMatching(/0 to 100/) });
+    expect(parseHoldoutPercent(null)).toMatchObject({ ok: false });
+    expect(parseHoldoutPercent("-5")).toMatchObject({ ok: false, error: expect.stringMatching(/number/) });
+    expect(parseHoldoutPercent("ten")).toMatchObject({ ok: false, error: expect.stringMatching(/number/) });
+    expect(parseHoldoutPercent("10.125")).toMatchObject({ ok: false, error: expect.stringMatching(/2 decimal/) });
+    expect(parseHoldoutPercent("100.01")).toMatchObject({ ok: false, error: expect.stringMatching(/more than 100/) });
+  });
+
+  it("accepts only shares isHeldOut accepts", () => {
+    for (const text of ["0.01", "33.33", "99.99"]) {
+      const parsed = parseHoldoutPercent(text);
+      expect(parsed.ok && holdoutBuckets(parsed.percent)).toBe(Math.round(Number(text) * 100));
+    }
   });
 });

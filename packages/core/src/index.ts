@@ -264,6 +264,7 @@ export {
   fnv1a32,
   holdoutBuckets,
   isHeldOut,
+  parseHoldoutPercent,
 } from "./holdout";
 export {
   COVERAGE_SURFACES,

@@ -6,7 +6,7 @@ const facts = (changes: Partial<OrderCoverageFacts> = {}): OrderCoverageFacts =>
   heldOut: false,
   store: { shopifyPlus: true, cartEmbedEnabled: true },
   paymentGateways: ["shopify_payments"],
-  hasShippingAddress: true,
+  requiresShipping: true,
   deliveryMethod: "shipping",
   checkoutBumpSeen: false,
   bumpBought: false,
@@ -28,15 +28,15 @@ describe("postPurchaseSkippedBy", () => {
   });
 
   it("names pickup, local delivery and a missing shipping address", () => {
-    expect(postPurchaseSkippedBy(facts({ deliveryMethod: "pick_up", hasShippingAddress: false }))).toBe("local_pickup");
+    expect(postPurchaseSkippedBy(facts({ deliveryMethod: "pick_up", requiresShipping: false }))).toBe("local_pickup");
     expect(postPurchaseSkippedBy(facts({ deliveryMethod: "local pickup" }))).toBe("local_pickup");
     expect(postPurchaseSkippedBy(facts({ deliveryMethod: "local" }))).toBe("local_delivery");
-    expect(postPurchaseSkippedBy(facts({ deliveryMethod: null, hasShippingAddress: false }))).toBe("no_shipping_address");
+    expect(postPurchaseSkippedBy(facts({ deliveryMethod: null, requiresShipping: false }))).toBe("no_shipping_address");
   });
 
   it("gives no reason for a card order shipped to an address, or when nothing is known", () => {
     expect(postPurchaseSkippedBy(facts())).toBeNull();
-    expect(postPurchaseSkippedBy(facts({ paymentGateways: null, hasShippingAddress: null, deliveryMethod: null }))).toBeNull();
+    expect(postPurchaseSkippedBy(facts({ paymentGateways: null, requiresShipping: null, deliveryMethod: null }))).toBeNull();
     // PayPal Express is not on Shopify's list; only the CVV-keeping "Payments Pro" is.
     expect(postPurchaseSkippedBy(facts({ paymentGateways: ["paypal"] }))).toBeNull();
   });
@@ -105,7 +105,7 @@ describe("summarizeCoverage", () => {
       orderCoverage(facts({ decision: { surface: "post_purchase", thankYouShown: false }, checkoutBumpSeen: true })),
       orderCoverage(facts({ heldOut: true })),
       orderCoverage(facts({ paymentGateways: ["shop_pay_installments", "shopify_installments"] })),
-      orderCoverage(facts({ hasShippingAddress: false, deliveryMethod: null, skipped: { postPurchase: null, thankYou: "no_funnel_matched" } })),
+      orderCoverage(facts({ requiresShipping: false, deliveryMethod: null, skipped: { postPurchase: null, thankYou: "no_funnel_matched" } })),
     ]);
     expect(summary.orders).toBe(4);
     const post = summary.surfaces.find((s) => s.surface === "postPurchase");

@@ -34,7 +34,7 @@ export const NO_OFFER_REASONS = {
   wallet_or_pay_later: { closed: true, words: "Paid with a wallet or pay-later method: Shopify shows no post-purchase page for it." },
   not_card_payment: { closed: true, words: "Paid by gift card or a manual method: Shopify shows no post-purchase page for it." },
   card_processor: { closed: true, words: "Paid through a card processor that Shopify shows no post-purchase page for." },
-  no_shipping_address: { closed: true, words: "No shipping address (digital goods or pickup): Shopify shows no post-purchase page." },
+  no_shipping_address: { closed: true, words: "Nothing to ship, so no shipping address (digital goods): Shopify shows no post-purchase page." },
   local_pickup: { closed: true, words: "Local pickup: Shopify shows no post-purchase page." },
   local_delivery: { closed: true, words: "Local delivery: Shopify shows no post-purchase page." },
   // Open to the order, and nothing was offered.
@@ -59,8 +59,8 @@ export type OrderCoverageFacts = {
   store: { shopifyPlus: boolean | null; cartEmbedEnabled: boolean | null };
   /** Shopify's payment gateway names of the order (e.g. "shopify_payments", "gift_card"); null when unknown (older rows). */
   paymentGateways: readonly string[] | null;
-  /** Whether the order has a shipping address (the address itself is never kept); null when unknown. */
-  hasShippingAddress: boolean | null;
+  /** Whether any line needs shipping: false is a digital-only order, which has no shipping address; null when unknown. */
+  requiresShipping: boolean | null;
   /** The shipping line's delivery category or code, lower case; null when none or unknown. */
   deliveryMethod: string | null;
   /** The checkout card reported an impression for this checkout. */
@@ -104,7 +104,7 @@ const gatewayMatches = (gateways: readonly string[], names: readonly string[]) =
  * null when nothing known says so (platform notes, "Post-purchase"). Unknown
  * facts (null) are no reason.
  */
-export function postPurchaseSkippedBy(facts: Pick<OrderCoverageFacts, "paymentGateways" | "hasShippingAddress" | "deliveryMethod">): NoOfferReason | null {
+export function postPurchaseSkippedBy(facts: Pick<OrderCoverageFacts, "paymentGateways" | "requiresShipping" | "deliveryMethod">): NoOfferReason | null {
   const gateways = facts.paymentGateways ?? [];
   if (gatewayMatches(gateways, WALLET_OR_PAY_LATER)) return "wallet_or_pay_later";
   if (gatewayMatches(gateways, NOT_CARD)) return "not_card_payment";
@@ -112,7 +112,7 @@ export function postPurchaseSkippedBy(facts: Pick<OrderCoverageFacts, "paymentGa
   const delivery = facts.deliveryMethod ?? "";
   if (/pick[\s_-]?up/.test(delivery)) return "local_pickup";
   if (/^local/.test(delivery)) return "local_delivery";
-  if (facts.hasShippingAddress === false) return "no_shipping_address";
+  if (facts.requiresShipping === false) return "no_shipping_address";
   return null;
 }
 
