@@ -269,6 +269,7 @@ export {
 export {
   COVERAGE_SURFACES,
   NO_OFFER_REASONS,
+  SURFACE_NAMES,
   type CoverageSurface,
   type CoverageSummary,
   type NoOfferReason,

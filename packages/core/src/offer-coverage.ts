@@ -23,6 +23,14 @@
 export const COVERAGE_SURFACES = ["checkoutBump", "cartBump", "postPurchase", "thankYou"] as const;
 export type CoverageSurface = (typeof COVERAGE_SURFACES)[number];
 
+/** Each surface in the merchant's words. */
+export const SURFACE_NAMES: Record<CoverageSurface, string> = {
+  checkoutBump: "Bump in checkout",
+  cartBump: "Bump in the cart",
+  postPurchase: "One-click offer after payment",
+  thankYou: "Offer on the thank-you page",
+};
+
 /** Why a surface offered nothing, as Upstack recorded it when it was asked (OfferSkip). */
 export type OfferSkipReason = "holdout" | "no_funnel_matched" | "sold_out";
 
