@@ -351,7 +351,12 @@ describe("compliance", () => {
   });
 
   it("customers/redact removes the customer's orders, their offer lines and refunds", async () => {
+    // What the offer pages recorded for the order's checkout goes too; another checkout's stays.
+    await db.offerSkip.createMany({
+      data: ["checkout-token-1", "someone-else"].map((purchaseKey) => ({ shop: SHOP, purchaseKey, surface: "thank_you", reason: "holdout" })),
+    });
     await complianceRequest("customers/redact", { shop_domain: SHOP, customer, orders_to_redact: [5001] });
+    expect((await db.offerSkip.findMany({ where: { shop: SHOP } })).map((skip) => skip.purchaseKey)).toEqual(["someone-else"]);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.orderOfferLine.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.orderRefund.count({ where: { shop: SHOP } })).toBe(0);
