@@ -43,9 +43,9 @@ export function OfferCoverage({ coverage }: { coverage: CoverageSummary }) {
                   <Text as="h3" variant="headingSm">
                     {SURFACE_NAMES[surface.surface]}
                   </Text>
-                  <Text as="span" data-testid="could-see">
-                    {`could reach ${percent}% (${surface.couldSee} of ${surface.orders}), shown to ${surface.shown}`}
-                  </Text>
+                  <span data-testid="could-see">
+                    <Text as="span">{`could reach ${percent}% (${surface.couldSee} of ${surface.orders}), shown to ${surface.shown}`}</Text>
+                  </span>
                 </InlineStack>
                 <ProgressBar progress={percent} size="small" />
                 {surface.reasons.length > 0 ? (

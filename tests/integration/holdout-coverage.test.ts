@@ -1,4 +1,3 @@
-import { isHeldOut } from "@upstack/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { appJobs } from "~/jobs/jobs.server";
@@ -10,6 +9,7 @@ import { action as settingsAction, loader as settingsLoader } from "~/routes/app
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
 import { COURSE_STORE, answerCatalog } from "../support/shopify-catalog";
+import { seedCoverageOrders as seedOrders } from "../support/coverage-orders";
 import { adminRequest, installShop, runRoute } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
 
@@ -61,68 +61,6 @@ describe("the holdout setting", () => {
   });
 });
 
-/** A checkout token on the chosen side of a 50% holdout. */
-function tokenThat(heldOut: boolean, prefix: string): string {
-  for (let index = 0; ; index++) if (isHeldOut(`${prefix}-${index}`, 50) === heldOut) return `${prefix}-${index}`;
-}
-
-const placedAt = new Date("2026-11-20T12:00:00Z");
-
-async function order(shop: string, id: number, checkoutToken: string, facts: { gateways?: string[]; requiresShipping?: boolean; delivery?: string | null } = {}) {
-  await db.order.create({
-    data: {
-      shop,
-      orderId: `gid://shopify/Order/${id}`,
-      placedAt,
-      shopifyUpdatedAt: placedAt,
-      checkoutToken,
-      shopCurrency: "USD",
-      totalShop: 10_000,
-      presentmentCurrency: "USD",
-      totalPresentment: 10_000,
-      paymentGateways: JSON.stringify(facts.gateways ?? ["shopify_payments"]),
-      requiresShipping: facts.requiresShipping ?? true,
-      deliveryMethod: facts.delivery ?? "standard",
-    },
-  });
-}
-
-/** Four orders of SHOP, one of each story, and one of the other shop. */
-async function seedOrders() {
-  const shown = tokenThat(false, "shown");
-  const held = tokenThat(true, "held");
-  await db.shopSetup.create({ data: { shop: SHOP, shopifyPlus: false, cartEmbedEnabled: true } });
-  await db.shopSettings.create({ data: { shop: SHOP, holdoutPercent: 50, holdoutSince: new Date("2026-11-01T00:00:00Z") } });
-  const funnel = await db.funnel.create({ data: { shop: SHOP, name: "Course stack", status: "active", definition: "{}" } });
-  await db.postPurchaseOfferSet.create({ data: { shop: SHOP, id: "set-1", offers: "{}" } });
-
-  // 1001: card, shipped, got the upsell after payment and bought it.
-  await order(SHOP, 1001, shown);
-  await db.postPurchaseDecision.create({ data: { shop: SHOP, referenceId: shown, funnelId: funnel.id, currency: "USD", offerSetId: "set-1" } });
-  await db.offerEvent.createMany({
-    data: ["impression", "accept"].map((type) => ({ shop: SHOP, funnelId: funnel.id, offer: "upsell", type, variantId: "v", purchaseKey: shown, occurredAt: placedAt })),
-  });
-  await db.orderOfferLine.create({
-    data: { shop: SHOP, orderId: "gid://shopify/Order/1001", lineItemId: "gid://shopify/LineItem/1", offer: "upsell", funnelId: funnel.id, variantId: "v", quantity: 1, amountShop: 15_760, amountPresentment: 15_760 },
-  });
-  // 1002: held out; the post-purchase page recorded it.
-  await order(SHOP, 1002, held);
-  await db.offerSkip.create({ data: { shop: SHOP, purchaseKey: held, surface: "post_purchase", reason: "holdout" } });
-  // 1003: Apple Pay, so no post-purchase page; the thank-you page showed its offer.
-  const wallet = tokenThat(false, "wallet");
-  await order(SHOP, 1003, wallet, { gateways: ["apple_pay"] });
-  await db.postPurchaseDecision.create({
-    data: { shop: SHOP, referenceId: wallet, funnelId: funnel.id, currency: "USD", offerSetId: "set-1", surface: "thank_you", thankYouStep: "upsell" },
-  });
-  // 1004: digital only; the thank-you page found no funnel for it.
-  const digital = tokenThat(false, "digital");
-  await order(SHOP, 1004, digital, { requiresShipping: false, delivery: null });
-  await db.offerSkip.create({ data: { shop: SHOP, purchaseKey: digital, surface: "thank_you", reason: "no_funnel_matched" } });
-  // The other shop's order.
-  await order(OTHER_SHOP, 2001, "rival-checkout");
-  return { funnelId: funnel.id };
-}
-
 type Report = {
   coverage: { surface: string; outcome: string; reason: string | null }[];
   offerLines: { offer: string; amountShop: number }[];
@@ -136,7 +74,7 @@ const reasonsOf = (report: Report) => Object.fromEntries(report.coverage.map((ro
 
 describe("why did this order get no offer?", () => {
   it("answers per surface for each order, with what it bought and what the buyer did", async () => {
-    const { funnelId } = await seedOrders();
+    const { funnelId } = await seedOrders(SHOP, OTHER_SHOP);
     const bought = (await (await openOrder(SHOP, "1001")).json()) as Report;
     expect(reasonsOf(bought)).toEqual({ checkoutBump: "not_plus", cartBump: "not_reported", postPurchase: "shown", thankYou: "post_purchase_offered" });
     expect(bought.offerLines).toMatchObject([{ offer: "upsell", amountShop: 15_760 }]);
@@ -157,14 +95,14 @@ describe("why did this order get no offer?", () => {
   });
 
   it("is a 404 for another shop's order and for an id that is no order id", async () => {
-    await seedOrders();
+    await seedOrders(SHOP, OTHER_SHOP);
     expect((await openOrder(SHOP, "2001")).status).toBe(404);
     expect((await openOrder(OTHER_SHOP, "2001")).status).toBe(200);
     for (const id of ["abc", "gid://shopify/Order/1001", "1".repeat(30)]) expect((await openOrder(SHOP, id)).status).toBe(404);
   });
 
   it("lists recent orders with what each got, and coverage per surface over the period", async () => {
-    await seedOrders();
+    await seedOrders(SHOP, OTHER_SHOP);
     const response = await runRoute(ordersLoader, adminRequest("/app/orders?from=2026-11-01&to=2026-11-30", SHOP));
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
