@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import db from "~/db.server";
 import { appJobs } from "~/jobs/jobs.server";
 import { coverageRangeOf } from "~/models/offer-coverage.server";
 import { readHoldout } from "~/models/shop-settings.server";

@@ -46,7 +46,7 @@ export const NO_OFFER_REASONS = {
   local_pickup: { closed: true, words: "Local pickup: Shopify shows no post-purchase page." },
   local_delivery: { closed: true, words: "Local delivery: Shopify shows no post-purchase page." },
   // Open to the order, and nothing was offered.
-  holdout: { closed: false, words: "In the holdout: this purchase was kept from every offer to measure what they add." },
+  holdout: { closed: false, words: "In the holdout: kept from the checkout bump and the offers after payment, to measure what they add." },
   no_funnel_matched: { closed: false, words: "No active funnel matched what was bought." },
   sold_out: { closed: false, words: "A funnel matched, but its offer was sold out." },
   post_purchase_offered: { closed: false, words: "The offer after payment was made on the post-purchase page instead (one offer after payment)." },
