@@ -60,8 +60,8 @@ export type OrderSnapshot = {
 export type OrderFacts = {
   /** Shopify's payment gateway names, e.g. "shopify_payments", "gift_card". */
   paymentGateways: string[];
-  /** Any line needs shipping (false: digital only). */
-  requiresShipping: boolean;
+  /** Any line needs shipping (false: digital only); null when the source does not say. */
+  requiresShipping: boolean | null;
   /** The shipping line's delivery category or else its code, lower case; null without a shipping line. */
   deliveryMethod: string | null;
 };

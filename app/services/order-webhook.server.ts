@@ -134,7 +134,12 @@ export function parseOrderPayload(payload: unknown): OrderSnapshot {
     refunds: data.refunds.map(toRefund),
     facts: {
       paymentGateways: data.payment_gateway_names,
-      requiresShipping: data.line_items.some((line) => line.requires_shipping === true),
+      // Unknown (null) when the payload says nothing about it, rather than "digital only".
+      requiresShipping: data.line_items.some((line) => line.requires_shipping === true)
+        ? true
+        : data.line_items.some((line) => line.requires_shipping === false)
+          ? false
+          : null,
       deliveryMethod: deliveryMethodOf(data.shipping_lines[0]),
     },
   };

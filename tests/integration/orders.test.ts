@@ -135,6 +135,13 @@ describe("orders/create and orders/updated", () => {
       shipping_lines: [],
     });
     expect(await storedOrder()).toMatchObject({ requiresShipping: false, deliveryMethod: null });
+    // A payload that does not say is unknown, never "digital only".
+    await send("orders/updated", {
+      ...payload,
+      updated_at: "2026-11-20T11:00:00-05:00",
+      line_items: payload.line_items.map(({ requires_shipping: _unsaid, ...line }) => line),
+    });
+    expect(await storedOrder()).toMatchObject({ requiresShipping: null, deliveryMethod: "standard" });
   });
 
   it("counts a redelivered or duplicated order once", async () => {
