@@ -37,7 +37,7 @@ const ORDER_FIELDS = {
 } as const;
 
 /** Keys per IN list: well under SQLite's and PostgreSQL's parameter limits. */
-const BATCH = 500;
+const BATCH = 2000;
 
 const SKIP_REASONS: readonly string[] = ["holdout", "no_funnel_matched", "sold_out"] satisfies OfferSkipReason[];
 const asSkip = (reason: string | undefined): OfferSkipReason | null =>
