@@ -54,6 +54,17 @@ export type OrderSnapshot = {
   total: Amounts;
   lines: OrderLineSnapshot[];
   refunds: RefundSnapshot[];
+  /** What tells whether Shopify could show the post-purchase page (coverage); never a name or an address. */
+  facts?: OrderFacts;
+};
+
+export type OrderFacts = {
+  /** Shopify's payment gateway names, e.g. "shopify_payments", "gift_card". */
+  paymentGateways: string[];
+  /** Any line needs shipping (false: digital only); null when the source does not say. */
+  requiresShipping: boolean | null;
+  /** The shipping line's delivery category or else its code, lower case; null without a shipping line. */
+  deliveryMethod: string | null;
 };
 
 export type OfferKind = "bump" | "upsell" | "downsell" | "followUp" | "thankYou";
@@ -84,6 +95,13 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     presentmentCurrency: order.presentmentCurrency,
     totalPresentment: order.total.presentment,
     holdoutBucket: orderHoldoutBucket(order.checkoutToken),
+    ...(order.facts
+      ? {
+          paymentGateways: JSON.stringify(order.facts.paymentGateways.slice(0, 10).map((name) => name.slice(0, 100))),
+          requiresShipping: order.facts.requiresShipping,
+          deliveryMethod: order.facts.deliveryMethod?.toLowerCase().slice(0, 100) ?? null,
+        }
+      : {}),
   };
   for (const refund of order.refunds) await saveRefund(tx, shop, refund);
   // An upsert that changes nothing when the order is held: one INSERT ... ON CONFLICT on PostgreSQL, so

@@ -19,6 +19,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.postPurchaseOfferSet.deleteMany({ where: { shop } }); // after the decisions that refer to them
   await tx.postPurchaseStep.deleteMany({ where: { shop } });
   await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
+  await tx.offerSkip.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.collectionProducts.deleteMany({ where: { shop } });
@@ -109,6 +110,10 @@ export async function deleteCustomerData(tx: Transaction, shop: string, customer
   if (!customer.id) return;
   const customerId = customerGid(customer.id);
   await tx.offerEvent.deleteMany({ where: { shop, customerId } });
+  // What the offer pages recorded for their purchases: no customer data, but nothing of theirs stays behind.
+  const checkouts = await tx.order.findMany({ where: { shop, customerId, checkoutToken: { not: null } }, select: { checkoutToken: true } });
+  const keys = checkouts.flatMap((order) => (order.checkoutToken ? [order.checkoutToken] : []));
+  if (keys.length > 0) await tx.offerSkip.deleteMany({ where: { shop, purchaseKey: { in: keys } } });
   await deleteCustomerOrders(tx, shop, customerId);
   // Their post-purchase decisions, and the answers and refusals recorded against those purchases.
   const purchases = (await tx.postPurchaseDecision.findMany({ where: { shop, customerId }, select: { referenceId: true } })).map(

@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Card, Page, Text } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
@@ -24,6 +24,8 @@ export default function AppLayout() {
           Dashboard
         </Link>
         <Link to="/app/funnels">Funnels</Link>
+        <Link to="/app/orders">Orders</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/data-requests">Customer data requests</Link>
       </NavMenu>
       <Outlet />
@@ -37,13 +39,17 @@ export default function AppLayout() {
 // minifies, so a plain 404 is drawn here.
 export function ErrorBoundary() {
   const error = useRouteError();
+  // The layout's loader ran (a child's threw): its API key lets the page sit in Polaris' provider, as every page does.
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page title="Not found" backAction={{ content: "Dashboard", url: "/app" }}>
-        <Card>
-          <Text as="p">{typeof error.data === "string" ? error.data : "This page does not exist in this store."}</Text>
-        </Card>
-      </Page>
+      <AppProvider isEmbeddedApp apiKey={layout?.apiKey ?? ""}>
+        <Page title="Not found" backAction={{ content: "Dashboard", url: "/app" }}>
+          <Card>
+            <Text as="p">{typeof error.data === "string" ? error.data : "This page does not exist in this store."}</Text>
+          </Card>
+        </Page>
+      </AppProvider>
     );
   }
   return boundary.error(error);

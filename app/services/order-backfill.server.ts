@@ -3,6 +3,7 @@ import { BUMP_OFFER_ATTRIBUTE, parseMoney } from "@upstack/core";
 import db from "../db.server";
 import { type Amounts, type OrderLineSnapshot, type OrderSnapshot, saveOrder } from "../models/order.server";
 import { finishBackfill, saveBackfillPage, startingPoint } from "../models/order-backfill.server";
+import { deliveryMethodOf } from "./order-webhook.server";
 import { BUMP_DISCOUNT_TITLE } from "./publishing.server";
 
 
@@ -25,6 +26,9 @@ const ORDERS_PAGE_QUERY = `#graphql
         updatedAt
         checkoutToken
         customer { id }
+        paymentGatewayNames
+        requiresShipping
+        shippingLine { code deliveryCategory }
         totalPriceSet { ...Amounts }
         lineItems(first: 50) {
           nodes {
@@ -68,6 +72,9 @@ type OrderNode = {
   updatedAt: string;
   checkoutToken: string | null;
   customer: { id: string } | null;
+  paymentGatewayNames: string[];
+  requiresShipping: boolean;
+  shippingLine: { code: string | null; deliveryCategory: string | null } | null;
   totalPriceSet: MoneyBag;
   lineItems: {
     nodes: {
@@ -149,6 +156,11 @@ export function orderFromAdmin(node: OrderNode): OrderSnapshot {
     presentmentCurrency: node.totalPriceSet.presentmentMoney.currencyCode,
     total: amounts(node.totalPriceSet),
     lines,
+    facts: {
+      paymentGateways: node.paymentGatewayNames,
+      requiresShipping: node.requiresShipping,
+      deliveryMethod: deliveryMethodOf(node.shippingLine ? { code: node.shippingLine.code, delivery_category: node.shippingLine.deliveryCategory } : undefined),
+    },
     refunds: node.refunds.map((refund) => ({
       refundId: refund.id,
       orderId: node.id,

@@ -22,6 +22,7 @@ const lineItem = z.object({
   product_id: numericId.nullish(),
   variant_id: numericId.nullish(),
   quantity: z.number().int().nonnegative(),
+  requires_shipping: z.boolean().nullish(),
   price_set: moneySet,
   properties: z.array(z.object({ name: z.string(), value: z.unknown() })).nullish(),
   discount_allocations: z.array(z.object({ amount_set: moneySet, discount_application_index: z.number().int().nonnegative() })).default([]),
@@ -48,6 +49,9 @@ const order = z.object({
     .default([]),
   line_items: z.array(lineItem),
   refunds: z.array(refund).default([]),
+  // Coverage facts only: which payment methods, whether anything ships and how (never the address).
+  payment_gateway_names: z.array(z.string()).default([]),
+  shipping_lines: z.array(z.object({ code: z.string().nullish(), delivery_category: z.string().nullish() })).default([]),
 });
 
 /** orders/edited sends an edit summary, not the order: only its presence is checked (see handleOrderEdited). */
@@ -128,7 +132,23 @@ export function parseOrderPayload(payload: unknown): OrderSnapshot {
     total,
     lines,
     refunds: data.refunds.map(toRefund),
+    facts: {
+      paymentGateways: data.payment_gateway_names,
+      // Unknown (null) when the payload says nothing about it, rather than "digital only".
+      requiresShipping: data.line_items.some((line) => line.requires_shipping === true)
+        ? true
+        : data.line_items.some((line) => line.requires_shipping === false)
+          ? false
+          : null,
+      deliveryMethod: deliveryMethodOf(data.shipping_lines[0]),
+    },
   };
+}
+
+/** The shipping line's delivery category (e.g. "pick_up", "local"), or its code when Shopify sends no category. */
+export function deliveryMethodOf(line: { code?: string | null; delivery_category?: string | null } | undefined): string | null {
+  const method = line?.delivery_category || line?.code;
+  return method ? method.toLowerCase() : null;
 }
 
 /** refunds/create. */

@@ -5,6 +5,7 @@ import {
   type Money,
   MoneyError,
   type OfferRequest,
+  type OfferSkipReason,
   POST_PURCHASE_STEPS,
   type Parsed,
   type PostPurchaseStep,
@@ -12,6 +13,7 @@ import {
   type PurchaseLine,
   changesetChanges,
   decidePostPurchase,
+  isHeldOut,
   offerAnswer,
   parseEventRequest,
   parseMoney,
@@ -35,7 +37,9 @@ import {
   saveDecision,
   signStep,
 } from "../models/post-purchase.server";
+import { recordOfferSkip } from "../models/offer-skip.server";
 import { isShopRedacted } from "../models/shop-redaction.server";
+import { readHoldout } from "../models/shop-settings.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
 import {
   PostPurchaseError,
@@ -149,15 +153,28 @@ export async function decideAndSave(
   facts: PurchaseFacts,
   surface: DecisionSurface,
 ): Promise<StoredDecision | null> {
-  const [funnels, soldOut, collections] = await Promise.all([
+  const [funnels, soldOut, collections, holdout] = await Promise.all([
     activeFunnels(shop),
     soldOutVariants(shop),
     collectionProductsForShop(shop),
+    readHoldout(shop),
   ]);
-  const decision = decide(purchase, { funnels, soldOut, collections }, facts);
+  // The same key and rule as the checkout card (core's isHeldOut): a held-out purchase sees no offer on either page.
+  const heldOut = isHeldOut(purchase.referenceId, holdout.percent);
+  const decision = heldOut ? null : decide(purchase, { funnels, soldOut, collections }, facts);
   // After shop/redact nothing of the shop is stored again until it installs again.
-  if (!decision || (await isShopRedacted(shop))) return null;
+  if (await isShopRedacted(shop)) return null;
+  if (!decision) {
+    await recordOfferSkip(shop, purchase.referenceId, surface, heldOut ? "holdout" : skipReason({ funnels, collections }, facts));
+    return null;
+  }
   return saveDecision(shop, { ...decision, surface });
+}
+
+/** Why no decision: a funnel that matches when nothing is sold out was left out for sold-out offers. */
+function skipReason(shop: { funnels: readonly Funnel[]; collections: CollectionProducts }, facts: PurchaseFacts): OfferSkipReason {
+  const withStock = decidePostPurchase(shop.funnels, facts.purchase, facts.currency, new Set(), shop.collections);
+  return withStock ? "sold_out" : "no_funnel_matched";
 }
 
 function decide(

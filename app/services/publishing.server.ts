@@ -13,6 +13,7 @@ import {
 import db, { type Database } from "../db.server";
 import { recordCollectionProducts } from "../models/collection-products.server";
 import { activeFunnels, pauseForAttention, saveResolvedDefinition, type StoredFunnel } from "../models/funnel.server";
+import { readHoldout } from "../models/shop-settings.server";
 import { recordSoldOutVariants } from "../models/sold-out-variant.server";
 import {
   collectionProductIds,
@@ -245,6 +246,7 @@ export async function publishShop(admin: AdminApiContext, shop: string): Promise
       collectionProducts: collections,
       eventsUrl: checkoutEventsUrl(),
       soldOut: refreshed.soldOut,
+      holdoutPercent: (await readHoldout(shop)).percent,
     });
     const { config: discount } = buildDiscountConfig(refreshed.fresh, shopInfo.currencyCode, {
       collectionProducts: collections,

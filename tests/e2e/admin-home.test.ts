@@ -27,7 +27,7 @@ describe("the embedded admin in a browser", () => {
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.getByRole("heading", { name: "Browser Shop", level: 1 }).count()).toBe(1);
     await expect.poll(() => page.getByText("CAD", { exact: true }).count()).toBe(1);
-    expect(await page.locator("ui-nav-menu a").allTextContents()).toEqual(["Dashboard", "Funnels", "Customer data requests"]);
+    expect(await page.locator("ui-nav-menu a").allTextContents()).toEqual(["Dashboard", "Funnels", "Orders", "Settings", "Customer data requests"]);
     expect(await page.locator("ui-title-bar").getAttribute("title")).toBe("Upstack");
     await page.screenshot({ path: path.join(SCREENSHOTS, "admin-home.png"), fullPage: true });
   });

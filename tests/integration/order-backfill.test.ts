@@ -26,6 +26,10 @@ function orderNode(n: number) {
     updatedAt: "2026-11-01T10:00:00Z",
     checkoutToken: `token-${n}`,
     customer: { id: "gid://shopify/Customer/7001" },
+    // Coverage facts: order 1 paid by gift card, order 2 digital only, order 3 picked up.
+    paymentGatewayNames: n === 1 ? ["gift_card"] : ["shopify_payments"],
+    requiresShipping: n !== 2,
+    shippingLine: n === 3 ? { code: "Pickup at the shop", deliveryCategory: "PICK_UP" } : n === 2 ? null : { code: "Standard", deliveryCategory: null },
     totalPriceSet: bag("10.00"),
     lineItems: {
       nodes: [
@@ -92,6 +96,17 @@ describe("the order backfill", () => {
     await appJobs().runDueJobs();
     expect(await backfillProgress(SHOP)).toMatchObject({ state: "done", ordersRead: 6 });
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(6);
+    const facts = await db.order.findMany({
+      where: { shop: SHOP, orderId: { in: [6001, 6002, 6003, 6004].map((id) => `gid://shopify/Order/${id}`) } },
+      orderBy: { orderId: "asc" },
+      select: { paymentGateways: true, requiresShipping: true, deliveryMethod: true },
+    });
+    expect(facts).toEqual([
+      { paymentGateways: '["gift_card"]', requiresShipping: true, deliveryMethod: "standard" },
+      { paymentGateways: '["shopify_payments"]', requiresShipping: false, deliveryMethod: null },
+      { paymentGateways: '["shopify_payments"]', requiresShipping: true, deliveryMethod: "pick_up" },
+      { paymentGateways: '["shopify_payments"]', requiresShipping: true, deliveryMethod: "standard" },
+    ]);
     const query = String(shopify.calls[0]?.variables?.query);
     const since = new Date(query.match(/>='([^']+)'/)![1]!);
     expect(Math.round((Date.now() - since.getTime()) / 86_400_000)).toBe(60);

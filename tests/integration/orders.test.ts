@@ -63,6 +63,8 @@ function orderPayload(options: {
     presentment_currency: "USD",
     customer: { id: BUYER, email: "ada@example.com", first_name: "Ada" },
     shipping_address: { address1: "1 Main St" },
+    payment_gateway_names: ["shopify_payments"],
+    shipping_lines: [{ code: "Standard", title: "Standard", delivery_category: null, price: "5.00" }],
     total_price_set: usd(options.total),
     discount_applications: options.applications ?? [],
     line_items: options.lines.map((line) => ({
@@ -70,6 +72,7 @@ function orderPayload(options: {
       product_id: legacy(line.product.productId),
       variant_id: legacy(line.product.variantId),
       quantity: 1,
+      requires_shipping: true,
       price_set: usd(line.price),
       properties: line.attribute ? [{ name: "_upstack_offer", value: line.attribute }] : [],
       discount_allocations: line.discount ? [{ amount_set: usd(line.discount.amount), discount_application_index: line.discount.index }] : [],
@@ -105,11 +108,40 @@ describe("orders/create and orders/updated", () => {
       totalShop: 10_650,
       totalPresentment: 10_650,
       checkoutToken: "checkout-token-1",
+      // Coverage facts, not the address: whether anything ships, how, and the payment method.
+      paymentGateways: '["shopify_payments"]',
+      requiresShipping: true,
+      deliveryMethod: "standard",
     });
     expect(JSON.stringify(await storedOrder())).not.toMatch(/ada|Main St/i);
     expect(await offerLines()).toMatchObject([
       { offer: "bump", funnelId, variantId: workbook.variantId, lineItemId: "gid://shopify/LineItem/2", amountShop: 950 },
     ]);
+  });
+
+  it("keeps the facts that tell why Shopify showed no post-purchase page: pay-later, pickup, digital only", async () => {
+    const payload = orderPayload({ lines: [courseLine], total: "97.00" });
+    await send("orders/create", {
+      ...payload,
+      payment_gateway_names: ["shopify_installments"],
+      shipping_address: null,
+      shipping_lines: [{ code: "Pickup", delivery_category: "PICK_UP" }],
+    });
+    expect(await storedOrder()).toMatchObject({ paymentGateways: '["shopify_installments"]', deliveryMethod: "pick_up" });
+    await send("orders/updated", {
+      ...payload,
+      updated_at: "2026-11-20T10:30:00-05:00",
+      line_items: payload.line_items.map((line) => ({ ...line, requires_shipping: false })),
+      shipping_lines: [],
+    });
+    expect(await storedOrder()).toMatchObject({ requiresShipping: false, deliveryMethod: null });
+    // A payload that does not say is unknown, never "digital only".
+    await send("orders/updated", {
+      ...payload,
+      updated_at: "2026-11-20T11:00:00-05:00",
+      line_items: payload.line_items.map(({ requires_shipping: _unsaid, ...line }) => line),
+    });
+    expect(await storedOrder()).toMatchObject({ requiresShipping: null, deliveryMethod: "standard" });
   });
 
   it("counts a redelivered or duplicated order once", async () => {
@@ -326,7 +358,12 @@ describe("compliance", () => {
   });
 
   it("customers/redact removes the customer's orders, their offer lines and refunds", async () => {
+    // What the offer pages recorded for the order's checkout goes too; another checkout's stays.
+    await db.offerSkip.createMany({
+      data: ["checkout-token-1", "someone-else"].map((purchaseKey) => ({ shop: SHOP, purchaseKey, surface: "thank_you", reason: "holdout" })),
+    });
     await complianceRequest("customers/redact", { shop_domain: SHOP, customer, orders_to_redact: [5001] });
+    expect((await db.offerSkip.findMany({ where: { shop: SHOP } })).map((skip) => skip.purchaseKey)).toEqual(["someone-else"]);
     expect(await db.order.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.orderOfferLine.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.orderRefund.count({ where: { shop: SHOP } })).toBe(0);

@@ -4,6 +4,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import {
   type Funnel,
   type PostPurchaseSequence,
+  isHeldOut,
   offerPrice,
   postPurchaseOfferPayload,
   postPurchaseOfferView,
@@ -12,6 +13,7 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createFunnel, setFunnelStatus, updateFunnel } from "~/models/funnel.server";
+import { saveHoldoutPercent } from "~/models/shop-settings.server";
 import { recordSoldOutVariants } from "~/models/sold-out-variant.server";
 import * as eventsRoute from "~/routes/api.post-purchase.events";
 import * as offerRoute from "~/routes/api.post-purchase.offer";
@@ -626,5 +628,42 @@ describe("compliance", () => {
     expect(await db.postPurchaseDecision.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.postPurchaseRefusal.count({ where: { shop: SHOP } })).toBe(0);
     expect(await db.offerEvent.count({ where: { shop: SHOP } })).toBe(0);
+  });
+});
+
+describe("the holdout on the post-purchase page", () => {
+  it("offers nothing to exactly the purchases core holds out, records why, and keeps answering the same", async () => {
+    await saveHoldoutPercent(SHOP, 30);
+    const references = Array.from({ length: 40 }, (_, index) => `holdout-ref-${index}`);
+    const offered = new Map<string, number>();
+    for (const referenceId of references) {
+      const response = await offer(referenceId);
+      expect(response.status).toBe(200);
+      offered.set(referenceId, ((await response.json()) as { offers: unknown[] }).offers.length);
+    }
+    const heldOut = references.filter((referenceId) => isHeldOut(referenceId, 30));
+    // About 12 of 40; both groups are there, so the test says something about each.
+    expect(heldOut.length).toBeGreaterThan(4);
+    expect(heldOut.length).toBeLessThan(25);
+    for (const referenceId of references) expect(offered.get(referenceId) === 0).toBe(heldOut.includes(referenceId));
+    const skips = await db.offerSkip.findMany({ where: { shop: SHOP }, orderBy: { purchaseKey: "asc" } });
+    expect(skips.map((skip) => skip.purchaseKey)).toEqual([...heldOut].sort());
+    expect(new Set(skips.map((skip) => [skip.surface, skip.reason].join(" ")))).toEqual(new Set(["post_purchase holdout"]));
+    expect(await db.postPurchaseDecision.count({ where: { shop: SHOP, referenceId: { in: heldOut } } })).toBe(0);
+    // Asked again, a held-out purchase still gets nothing, and signing its offer is refused.
+    const [first] = heldOut;
+    expect(((await (await offer(first!)).json()) as { offers: unknown[] }).offers).toEqual([]);
+    expect((await sign({ referenceId: first, offerId: "upsell" })).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it("records why a purchase got nothing when it is not held out: no funnel matched, or the upsell is sold out", async () => {
+    await offer("ref-nothing", { lineItems: [{ productId: 8_100_000_000_099, variantId: 44_100_000_000_099, quantity: 1, total: "5.00" }] });
+    await recordSoldOutVariants(SHOP, [coaching.variantId]);
+    await offer("ref-sold-out");
+    const skips = await db.offerSkip.findMany({ where: { shop: SHOP }, select: { purchaseKey: true, reason: true }, orderBy: { purchaseKey: "asc" } });
+    expect(skips).toEqual([
+      { purchaseKey: "ref-nothing", reason: "no_funnel_matched" },
+      { purchaseKey: "ref-sold-out", reason: "sold_out" },
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import type { Funnel } from "@upstack/core";
+import { type Funnel, isHeldOut } from "@upstack/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
+import { saveHoldoutPercent } from "~/models/shop-settings.server";
 import * as offerRoute from "~/routes/api.post-purchase.offer";
 import * as signRoute from "~/routes/api.post-purchase.sign";
 import * as acceptRoute from "~/routes/api.thank-you.accept";
@@ -266,5 +267,25 @@ describe("one order, one offer taken after payment, under concurrency", () => {
     }
     // Both orders of arrival happen, so both refusals were exercised.
     expect(outcomes.size).toBe(2);
+  });
+});
+
+describe("the holdout on the thank-you page", () => {
+  it("offers nothing to an order whose checkout is held out, the same checkouts the post-purchase page holds out", async () => {
+    await saveHoldoutPercent(SHOP, 50);
+    const placed = Array.from({ length: 16 }, () => placeOrder());
+    const answers = [];
+    for (const order of placed) answers.push({ ...order, offer: (await thankYou(thankYouOfferRoute, { orderId: order.orderIdentity })).body.offer });
+    const heldOut = answers.filter((answer) => isHeldOut(answer.checkoutToken, 50));
+    expect(heldOut.length).toBeGreaterThan(2);
+    expect(heldOut.length).toBeLessThan(14);
+    for (const answer of answers) expect(answer.offer === null).toBe(heldOut.includes(answer));
+    const skips = await db.offerSkip.findMany({ where: { shop: SHOP }, select: { purchaseKey: true, surface: true, reason: true } });
+    expect(skips).toHaveLength(heldOut.length);
+    for (const skip of skips) expect(skip).toMatchObject({ surface: "thank_you", reason: "holdout" });
+    // A held-out order cannot take the offer by calling accept directly.
+    const accept = await thankYou(acceptRoute, { orderId: heldOut[0]!.orderIdentity });
+    expect(accept.status).toBe(404);
+    expect(await db.postPurchaseDecision.count({ where: { shop: SHOP, thankYouCode: { not: null } } })).toBe(0);
   });
 });

@@ -190,6 +190,7 @@ describe("compliance webhooks", () => {
       await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
       await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
       await db.shopSettings.create({ data: { shop, holdoutPercent: 10, holdoutSince: new Date() } });
+      await db.offerSkip.create({ data: { shop, purchaseKey: "ref-2", surface: "post_purchase", reason: "holdout" } });
       const orderId = "gid://shopify/Order/1";
       const placedAt = new Date();
       await db.order.create({

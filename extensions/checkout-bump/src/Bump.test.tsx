@@ -167,6 +167,19 @@ describe("the bump card", () => {
     }
   });
 
+  it("renders nothing and sends no impression for a held-out checkout; shows again when the share is 0", async () => {
+    const published = publish([bumpFunnel(course, workbook)]);
+    const { fetch } = setUpCheckout({ config: { ...published, holdoutPercent: 100 } });
+    mountBlock();
+    expect(document.body.innerHTML).toBe("");
+    await settle();
+    expect(fetch).not.toHaveBeenCalled();
+    render(null, document.body);
+    setUpCheckout({ config: { ...published, holdoutPercent: 0 } });
+    mountBlock();
+    expect(card()).not.toBeNull();
+  });
+
   it("renders nothing when the checkout is in another currency than the published prices", () => {
     setUpCheckout({ currency: "EUR", lines: [cartLine(course, { currency: "EUR", amount: 89 })] });
     mountBlock();

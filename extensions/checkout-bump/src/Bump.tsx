@@ -33,6 +33,7 @@ function readState(): BumpState | null {
       lines: shopify.lines.value,
       subtotal: shopify.cost.subtotalAmount.value,
       presentmentCurrency: shopify.localization.currency.value.isoCode,
+      checkoutToken: shopify.checkoutToken?.value ?? null,
     });
   } catch {
     return null;

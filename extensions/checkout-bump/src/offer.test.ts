@@ -1,4 +1,4 @@
-import { BUMP_MAX_CART_LINES, BUMP_OFFER_ATTRIBUTE, PUBLISHED_METAFIELDS, money } from "@upstack/core";
+import { BUMP_MAX_CART_LINES, BUMP_OFFER_ATTRIBUTE, PUBLISHED_METAFIELDS, isHeldOut, money } from "@upstack/core";
 import { describe, expect, it } from "vitest";
 import { bumpState, coreCart, orphanBumpLines, readConfig, toCoreMoney } from "./offer";
 import { bumpFunnel, cartLine, course, metafieldEntry, mug, publish, workbook } from "./test-support";
@@ -71,6 +71,21 @@ describe("bumpState", () => {
     const filler = (count: number) => Array.from({ length: count }, () => cartLine(mug));
     expect(bumpState(state([cartLine(course), ...filler(BUMP_MAX_CART_LINES - 2)]))?.offer).toMatchObject({ inCart: false });
     expect(bumpState(state([cartLine(course), ...filler(BUMP_MAX_CART_LINES - 1)]))?.offer).toBeNull();
+  });
+
+  it("shows no bump to a checkout the published holdout share holds out, the same ones the server holds out", () => {
+    const held = { ...config, holdoutPercent: 10 };
+    const tokens = Array.from({ length: 400 }, (_, index) => `ck-${index}`);
+    const shown = (checkoutToken: string | null) =>
+      bumpState({ ...state(), appMetafields: [metafieldEntry(held)], checkoutToken })?.offer !== null;
+    const heldOut = tokens.filter((token) => !shown(token));
+    expect(heldOut).toEqual(tokens.filter((token) => isHeldOut(token, 10)));
+    expect(heldOut.length).toBeGreaterThan(20); // about 40 of 400
+    expect(heldOut.length).toBeLessThan(70);
+    // No token yet: nothing shows until the checkout knows which side it is on.
+    expect(shown(null)).toBe(false);
+    // Without a share, the token does not matter.
+    expect(bumpState({ ...state(), checkoutToken: heldOut[0] })?.offer).not.toBeNull();
   });
 });
 

@@ -15,6 +15,7 @@ import {
   MoneyError,
   PUBLISHED_METAFIELDS,
   checkoutBumpFor,
+  checkoutHeldOut,
   minorUnitDigits,
   type PriceLine,
   money,
@@ -72,11 +73,13 @@ export type CheckoutState = {
   subtotal: CheckoutMoney;
   /** shopify.localization.currency: what the buyer sees prices in. */
   presentmentCurrency: string;
+  /** shopify.checkoutToken: the purchase key the holdout is decided by (core's checkoutHeldOut). */
+  checkoutToken?: string | null;
 };
 
 export type BumpState = {
   config: CheckoutConfig;
-  /** The bump to show, or null (no funnel matches). */
+  /** The bump to show, or null (no funnel matches, or the checkout is held out). */
   offer: CheckoutBumpOffer | null;
   /** Lines we added whose offer no longer applies (e.g. the core product left): remove them. */
   orphans: CartLine[];
@@ -92,7 +95,9 @@ export function bumpState(state: CheckoutState): BumpState | null {
   if (!config) return null;
   if (state.presentmentCurrency !== config.currency || state.subtotal.currencyCode !== config.currency) return null;
   const cart = coreCart(state.lines, state.subtotal);
-  return { config, offer: checkoutBumpFor(config, cart), orphans: orphanBumpLines(config, state.lines, cart) };
+  // A held-out checkout sees no card; bump lines it already has (put in from the cart) keep their price rule.
+  const offer = checkoutHeldOut(config.holdoutPercent, state.checkoutToken) ? null : checkoutBumpFor(config, cart);
+  return { config, offer, orphans: orphanBumpLines(config, state.lines, cart) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUCKETS, bucketOf, fnv1a32, holdoutBuckets, isHeldOut } from "./holdout";
+import { BUCKETS, bucketOf, checkoutHeldOut, fnv1a32, holdoutBuckets, isHeldOut, parseHoldoutPercent } from "./holdout";
 
 // Checkout-token-like keys: sequential, so they differ only in their last characters.
 const keys = Array.from({ length: 100_000 }, (_, index) => `c1-checkout-token-${index}`);
@@ -61,5 +61,48 @@ describe("holdout", () => {
     expect(() => holdoutBuckets(101)).toThrow(RangeError);
     expect(() => holdoutBuckets(Number.NaN)).toThrow(RangeError);
     expect(() => holdoutBuckets(10.001)).toThrow(/2 decimal/);
+  });
+});
+
+describe("checkoutHeldOut (the checkout card's answer)", () => {
+  it("agrees with isHeldOut for the same checkout token, so the card and the post-purchase page agree", () => {
+    for (const key of keys.slice(0, 2000)) expect(checkoutHeldOut(10, key)).toBe(isHeldOut(key, 10));
+  });
+
+  it("shows the card to everyone without a share, even before the token is known", () => {
+    expect(checkoutHeldOut(undefined, undefined)).toBe(false);
+    expect(checkoutHeldOut(0, null)).toBe(false);
+  });
+
+  it("shows nothing while the token is unknown, or for a share no setting could save", () => {
+    expect(checkoutHeldOut(10, undefined)).toBe(true);
+    expect(checkoutHeldOut(10, "")).toBe(true);
+    expect(checkoutHeldOut(10.001, keys[0])).toBe(true);
+  });
+});
+
+describe("parseHoldoutPercent (the settings field)", () => {
+  it("reads what a merchant types", () => {
+    expect(parseHoldoutPercent("10")).toEqual({ ok: true, percent: 10 });
+    expect(parseHoldoutPercent(" 12.5 % ")).toEqual({ ok: true, percent: 12.5 });
+    expect(parseHoldoutPercent("7,25")).toEqual({ ok: true, percent: 7.25 });
+    expect(parseHoldoutPercent("0")).toEqual({ ok: true, percent: 0 });
+    expect(parseHoldoutPercent("100")).toEqual({ ok: true, percent: 100 });
+  });
+
+  it("says what is wrong with anything else", () => {
+    expect(parseHoldoutPercent("")).toMatchObject({ ok: false, error: expect.stringMatching(/0 to 100/) });
+    expect(parseHoldoutPercent(null)).toMatchObject({ ok: false });
+    expect(parseHoldoutPercent("-5")).toMatchObject({ ok: false, error: expect.stringMatching(/number/) });
+    expect(parseHoldoutPercent("ten")).toMatchObject({ ok: false, error: expect.stringMatching(/number/) });
+    expect(parseHoldoutPercent("10.125")).toMatchObject({ ok: false, error: expect.stringMatching(/2 decimal/) });
+    expect(parseHoldoutPercent("100.01")).toMatchObject({ ok: false, error: expect.stringMatching(/more than 100/) });
+  });
+
+  it("accepts only shares isHeldOut accepts", () => {
+    for (const text of ["0.01", "33.33", "99.99"]) {
+      const parsed = parseHoldoutPercent(text);
+      expect(parsed.ok && holdoutBuckets(parsed.percent)).toBe(Math.round(Number(text) * 100));
+    }
   });
 });

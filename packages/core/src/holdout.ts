@@ -86,3 +86,35 @@ export function holdoutBuckets(percent: number): number {
 export function isHeldOut(purchaseKey: string, percent: number = DEFAULT_HOLDOUT_PERCENT): boolean {
   return bucketOf("holdout", purchaseKey) < holdoutBuckets(percent);
 }
+
+/**
+ * Whether the checkout bump card stays empty for this checkout: the published
+ * share holds its token out. With a share above 0 and no token known yet,
+ * nothing shows until the token is known (a held-out buyer must never see
+ * the card flash up first). A share the document should never carry (bad
+ * decimals) holds everyone out rather than guess.
+ */
+export function checkoutHeldOut(percent: number | undefined, checkoutToken: string | null | undefined): boolean {
+  if (!percent) return false;
+  if (!checkoutToken) return true;
+  try {
+    return isHeldOut(checkoutToken, percent);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The holdout share as a merchant types it ("10", "12.5", "7.25 %"): a
+ * percent from 0 to 100 with at most 2 decimals, or the sentence to show
+ * beside the field.
+ */
+export function parseHoldoutPercent(text: unknown): { ok: true; percent: number } | { ok: false; error: string } {
+  const value = typeof text === "string" ? text.trim().replace(/\s*%$/, "").replace(",", ".") : "";
+  if (value === "") return { ok: false, error: "Enter a share from 0 to 100 percent (0 turns the holdout off)." };
+  if (!/^\d+(\.\d+)?$/.test(value)) return { ok: false, error: "Enter a number, such as 10 or 12.5." };
+  if (!/^\d+(\.\d{1,2})?$/.test(value)) return { ok: false, error: "Use at most 2 decimal places, such as 12.25." };
+  const percent = Number(value);
+  if (percent > 100) return { ok: false, error: "The share cannot be more than 100 percent." };
+  return { ok: true, percent };
+}

@@ -304,10 +304,27 @@ export {
   DEFAULT_HOLDOUT_PERCENT,
   SUGGESTED_HOLDOUT_PERCENT,
   bucketOf,
+  checkoutHeldOut,
   fnv1a32,
   holdoutBuckets,
   isHeldOut,
+  parseHoldoutPercent,
 } from "./holdout";
+export {
+  COVERAGE_SURFACES,
+  NO_OFFER_REASONS,
+  SURFACE_NAMES,
+  type CoverageSurface,
+  type CoverageSummary,
+  type NoOfferReason,
+  type OfferSkipReason,
+  type OrderCoverageFacts,
+  type SurfaceCoverage,
+  type SurfaceSummary,
+  orderCoverage,
+  postPurchaseSkippedBy,
+  summarizeCoverage,
+} from "./offer-coverage";
 export { type ExperimentVariant, assignVariant } from "./experiment-assignment";
 export {
   DEFAULT_ALPHA,

@@ -176,6 +176,15 @@ describe("parseCheckoutConfig", () => {
     }
     expect(() => buildCheckoutConfig([courseFunnel], "USD", { eventsUrl: "http://upstack.example/e" })).toThrow(/https/);
   });
+
+  it("carries the holdout share for the checkout card, and leaves a share of 0 out", () => {
+    const held = buildCheckoutConfig([courseFunnel], "USD", { holdoutPercent: 12.5 });
+    expect(held.holdoutPercent).toBe(12.5);
+    expect(parseCheckoutConfig(JSON.stringify(held))).toEqual(held);
+    expect(buildCheckoutConfig([courseFunnel], "USD", { holdoutPercent: 0 })).not.toHaveProperty("holdoutPercent");
+    expect(() => buildCheckoutConfig([courseFunnel], "USD", { holdoutPercent: 120 })).toThrow(RangeError);
+    for (const share of [-1, 101, "10", null, Number.NaN]) expect(parseCheckoutConfig({ ...valid, holdoutPercent: share })).toBeNull();
+  });
 });
 
 describe("checkoutBumpFor", () => {

@@ -22,6 +22,7 @@
 import type { BumpCopy, Funnel, Trigger, TriggerMatch } from "./funnel";
 import { compareFunnelOrder } from "./funnel-selection";
 import { type Money, MoneyError } from "./money";
+import { holdoutBuckets } from "./holdout";
 import { offerPrice } from "./offer-pricing";
 import { isGid, legacyIdFromGid } from "./shopify-ids";
 import { type CollectionProducts, productsInCollection } from "./trigger";
@@ -95,6 +96,13 @@ export type CheckoutConfig = {
    * bump's plain JS). Absent in documents published before it existed.
    */
   maxCartLines?: number;
+  /**
+   * The merchant's holdout share (percent, 0-100, 2 decimals): the checkout
+   * card shows nothing for a checkout token core's isHeldOut holds out.
+   * Absent (documents published before it existed, or a share of 0): no holdout.
+   * The cart bump ignores it (decision 0016: it has no checkout token).
+   */
+  holdoutPercent?: number;
 };
 
 export const CHECKOUT_CONFIG_VERSION = 1;
@@ -191,6 +199,8 @@ export function buildCheckoutConfig(
     eventsUrl?: string;
     /** Variants Shopify cannot sell now: their bumps are left out until a publish finds them back in stock. */
     soldOut?: ReadonlySet<string>;
+    /** The merchant's holdout share; 0 or absent writes nothing (the document stays as before). */
+    holdoutPercent?: number;
   } = {},
 ): CheckoutConfig {
   if (options.eventsUrl !== undefined && !isEventsUrl(options.eventsUrl)) {
@@ -225,6 +235,8 @@ export function buildCheckoutConfig(
     }),
     ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
     maxCartLines: BUMP_MAX_CART_LINES,
+    // holdoutBuckets throws on a share the setting could never have saved.
+    ...(options.holdoutPercent && holdoutBuckets(options.holdoutPercent) > 0 ? { holdoutPercent: options.holdoutPercent } : {}),
   };
   const bytes = checkoutConfigSize(config);
   if (bytes > CHECKOUT_CONFIG_LIMIT_BYTES) {
@@ -300,6 +312,9 @@ export function parseCheckoutConfig(json: unknown): CheckoutConfig | null {
   // Strict like the rest: a wrong URL means the document is not what the server writes.
   if (value.eventsUrl !== undefined && !isEventsUrl(value.eventsUrl)) return null;
   if (value.maxCartLines !== undefined && !(Number.isSafeInteger(value.maxCartLines) && (value.maxCartLines as number) >= 1)) return null;
+  // Kept to a comparison (the cart bump bundles this parser under a byte budget); isHeldOut checks the decimals.
+  const share = value.holdoutPercent;
+  if (share !== undefined && !(typeof share === "number" && share >= 0 && share <= 100)) return null;
   return value as CheckoutConfig;
 }
 
