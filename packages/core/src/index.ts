@@ -119,6 +119,7 @@ export {
   funnelFromTemplate,
 } from "./templates";
 export {
+  ARM_SEPARATOR,
   BUMP_OFFER_ATTRIBUTE,
   ConfigTooLargeError,
   DEFAULT_DISCOUNT_MESSAGE,
@@ -131,7 +132,9 @@ export {
   type DiscountFunnelConfig,
   discountConfigSize,
   discountedBumpLines,
+  offerAttributeValue,
   parseDiscountConfig,
+  parseOfferAttribute,
   utf8ByteLength,
 } from "./discount-config";
 export {
@@ -150,6 +153,7 @@ export {
   buildCheckoutConfig,
   bumpFitsCart,
   buildDiscountConfig,
+  checkoutArm,
   checkoutBumpFor,
   checkoutConfigSize,
   compactTrigger,

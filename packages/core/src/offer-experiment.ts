@@ -66,7 +66,10 @@ export function runningExperiment(funnel: Pick<Funnel, "experiments">, slot: Exp
 }
 
 /** The arm a purchase sees: sticky per purchase key. */
-export function experimentArm(experiment: Pick<OfferExperiment, "id" | "arms">, purchaseKey: string): string {
+export function experimentArm(
+  experiment: { readonly id: string; readonly arms: readonly { readonly key: string; readonly weight: number }[] },
+  purchaseKey: string,
+): string {
   return assignVariant(experiment.id, purchaseKey, experiment.arms);
 }
 
