@@ -3,6 +3,7 @@ import {
   type Funnel,
   buildCheckoutConfig,
   buildDiscountConfig,
+  checkoutArm,
   checkoutBumpFor,
   experimentFromDraft,
   offerAttributeValue,
@@ -90,7 +91,7 @@ describe("the bump discount Function with an experiment on the bump", () => {
     const arms = new Map<string, string>();
     for (let i = 0; arms.size < 3 && i < 200; i++) {
       const token = `checkout-${i}`;
-      const shown = checkoutBumpFor(checkout, { lines: [{ productId: course.productId, variantId: course.variantId, quantity: 1 }], subtotal: { amount: 9900, currency: "USD" } }, token);
+      const shown = checkoutBumpFor(checkout, { lines: [{ productId: course.productId, variantId: course.variantId, quantity: 1 }], subtotal: { amount: 9900, currency: "USD" } }, (funnel) => checkoutArm(funnel, token));
       if (!shown?.arm || arms.has(shown.arm)) continue;
       const attribute = offerAttributeValue(shown.funnelId, shown.arm);
       const variant = shown.variantId === stickers.variantId ? stickers : workbook;

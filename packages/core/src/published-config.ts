@@ -297,7 +297,8 @@ function isCheckoutBump(value: unknown): value is CheckoutBumpConfig {
   );
 }
 
-function isCheckoutExperiment(value: unknown): boolean {
+/** Checked by checkoutArm, not parseCheckoutConfig: the cart bump, which must stay small, never reads it. */
+function isCheckoutExperiment(value: unknown): value is CheckoutFunnelConfig["experiment"] {
   if (value === undefined) return true;
   if (!isObject(value) || !isText(value.id) || value.id === "" || !Array.isArray(value.arms) || value.arms.length < 2) return false;
   return value.arms.every(
@@ -320,8 +321,7 @@ function isCheckoutFunnel(value: unknown): value is CheckoutFunnelConfig {
     isCheckoutTrigger(value.trigger) &&
     isNullable(isAmount)(value.minSubtotal) &&
     isNullable(isAmount)(value.maxSubtotal) &&
-    isCheckoutBump(value.bump) &&
-    isCheckoutExperiment(value.experiment)
+    isCheckoutBump(value.bump)
   );
 }
 
@@ -383,12 +383,22 @@ export type CheckoutBumpOffer = CheckoutBumpConfig & {
  * unticked; the Function discounts it either way. A cart too big for the
  * Function's budget gets no bump (BUMP_MAX_CART_LINES).
  */
-export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart, purchaseKey: string | null = null): CheckoutBumpOffer | null {
+export function checkoutBumpFor(
+  config: CheckoutConfig,
+  cart: CheckoutCart,
+  /**
+   * The bump of a funnel this purchase sees: the checkout passes
+   * `(funnel) => checkoutArm(funnel, checkoutToken)`. Without it, the
+   * funnel's own bump (the control): the cart bump, which knows no checkout
+   * token and must stay small, shows that.
+   */
+  armOf?: (funnel: CheckoutFunnelConfig) => { bump: CheckoutBumpConfig; arm: string | null },
+): CheckoutBumpOffer | null {
   if (cart.subtotal.currency !== config.currency) return null;
   const lines = cart.lines.filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1);
   for (const funnel of config.funnels) {
     const { trigger } = funnel;
-    const { bump, arm } = checkoutArm(funnel, purchaseKey);
+    const { bump, arm } = armOf ? armOf(funnel) : { bump: funnel.bump, arm: null };
     // A gift (a line costing 0.00) is no purchase: like the Function, it triggers no bump.
     const others = lines.filter((line) => line.variantId !== bump.variantId && line.cost !== 0);
     const bumpLines = lines.filter((line) => line.variantId === bump.variantId);
@@ -417,7 +427,8 @@ export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart, purc
  */
 export function checkoutArm(funnel: CheckoutFunnelConfig, purchaseKey: string | null): { bump: CheckoutBumpConfig; arm: string | null } {
   const experiment = funnel.experiment;
-  if (!experiment) return { bump: funnel.bump, arm: null };
+  // None, or malformed: the funnel's own bump, priced by the Function's untagged entry.
+  if (!experiment || !isCheckoutExperiment(experiment)) return { bump: funnel.bump, arm: null };
   if (purchaseKey === null) return { bump: funnel.bump, arm: CONTROL_ARM };
   const arm = experimentArm(experiment, purchaseKey);
   return { bump: experiment.arms.find((candidate) => candidate.key === arm)?.bump ?? funnel.bump, arm };
