@@ -190,6 +190,7 @@ describe("compliance webhooks", () => {
       await db.job.create({ data: { shop, name: "stale-job", payload: "{}", maxAttempts: 1 } });
       await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
       await db.shopSettings.create({ data: { shop, holdoutPercent: 10, holdoutSince: new Date() } });
+      await db.experiment.create({ data: { shop, funnelId: "f-1", slot: "bump", arms: "[]" } });
       const orderId = "gid://shopify/Order/1";
       const placedAt = new Date();
       await db.order.create({

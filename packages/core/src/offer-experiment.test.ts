@@ -4,6 +4,7 @@ import {
   type OfferExperiment,
   assignmentFor,
   experimentArm,
+  experimentDraftFromForm,
   experimentFromDraft,
   funnelForPurchase,
   promoteArm,
@@ -126,5 +127,34 @@ describe("funnelForPurchase", () => {
     expect(promoted.experiments).toEqual([]);
     expect(promoteArm(running, experiment, CONTROL_ARM).bump).toEqual(running.bump);
     expect(() => promoteArm(running, experiment, "z")).toThrow(RangeError);
+  });
+});
+
+describe("experimentDraftFromForm", () => {
+  it("builds a challenger from the current offer with the fields changed, and reports what cannot be read", () => {
+    const products = new Map([[stickers.variantId, stickers]]);
+    const { draft, errors } = experimentDraftFromForm(
+      bumpFunnel(),
+      {
+        slot: "bump",
+        controlWeight: "1",
+        challengers: [
+          { weight: "2", variantId: stickers.variantId, discount: { type: "fixed_amount", amount: "1.50" }, headline: "Stick it" },
+          { weight: "x", variantId: "gid://shopify/ProductVariant/404", discount: { type: "percentage", percent: "150" }, headline: "" },
+        ],
+      },
+      products,
+      "USD",
+    );
+    expect(draft?.challengers[0]).toEqual({
+      weight: 2,
+      offer: { ...bumpFunnel().bump!, product: stickers, discount: { type: "fixed_amount", amount: 150 }, copy: { ...bumpFunnel().bump!.copy, title: "Stick it" } },
+    });
+    expect(errors).toEqual({
+      "challengers.1.variantId": expect.stringContaining("not available") as string,
+      "challengers.1.discount": expect.stringContaining("percentage") as string,
+    });
+    const refused = experimentFromDraft(bumpFunnel(), draft!, "e");
+    expect(refused.ok ? null : refused.errors["challengers.1.weight"]).toMatch(/whole weight/);
   });
 });

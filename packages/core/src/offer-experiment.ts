@@ -19,7 +19,9 @@
  *   experiment): changing weights would reshuffle purchases mid-test.
  */
 import { assignVariant } from "./experiment-assignment";
-import type { BumpOffer, Funnel, OfferDiscount, PostPurchaseOffer } from "./funnel";
+import type { BumpOffer, Funnel, OfferDiscount, OfferProduct, PostPurchaseOffer } from "./funnel";
+import type { DiscountFormValues } from "./funnel-form";
+import { parseMoney } from "./money";
 
 export const EXPERIMENT_SLOTS = ["bump", "upsell", "downsell"] as const;
 export type ExperimentSlot = (typeof EXPERIMENT_SLOTS)[number];
@@ -229,4 +231,73 @@ export function promoteArm<F extends Pick<Funnel, "bump" | "postPurchase" | "exp
 /** A plain name for an arm, for the merchant: "Current offer", "Variant B". */
 export function armName(arm: string): string {
   return arm === CONTROL_ARM ? "Current offer" : `Variant ${arm.toUpperCase()}`;
+}
+
+/** A challenger as the editor's experiment form sends it: text as typed. */
+export type ChallengerForm = {
+  readonly weight: string | number;
+  /** "" keeps the current offer's product. */
+  readonly variantId: string;
+  readonly discount: DiscountFormValues;
+  /** "" keeps the current offer's wording; else the bump's title or the post-purchase headline. */
+  readonly headline: string;
+};
+
+export type ExperimentForm = {
+  readonly slot: string;
+  readonly controlWeight: string | number;
+  readonly challengers: readonly ChallengerForm[];
+};
+
+const wholeOrNaN = (value: string | number) =>
+  typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+
+/**
+ * The editor's experiment form as a draft for experimentFromDraft, with the
+ * field errors only this step can tell (a product the caller could not find,
+ * a discount that does not parse). `products` are the challengers' products
+ * as the caller looked them up, by variant id.
+ */
+export function experimentDraftFromForm(
+  funnel: Pick<Funnel, "bump" | "postPurchase">,
+  form: ExperimentForm,
+  products: ReadonlyMap<string, OfferProduct>,
+  currency: string,
+): { draft: ExperimentDraft | null; errors: ExperimentErrors } {
+  const errors: ExperimentErrors = {};
+  if (!isExperimentSlot(form.slot)) return { draft: null, errors: { slot: "Pick the offer to test." } };
+  const control = slotOffer(funnel, form.slot);
+  if (!control) return { draft: null, errors: { slot: `This funnel has no ${form.slot} offer to test. Add one first.` } };
+  const challengers = form.challengers.map((challenger, index) => {
+    const path = `challengers.${index}`;
+    let product = control.product;
+    if (challenger.variantId && challenger.variantId !== control.product.variantId) {
+      const found = products.get(challenger.variantId);
+      if (found) product = found;
+      else errors[`${path}.variantId`] = "This product is not available. Pick another.";
+    }
+    let discount: OfferDiscount = { type: "none" };
+    const values = challenger.discount;
+    if (values.type === "percentage") {
+      const percent = typeof values.percent === "number" ? values.percent : Number(String(values.percent).trim() || Number.NaN);
+      if (Number.isFinite(percent) && percent > 0 && percent <= 100) discount = { type: "percentage", percent };
+      else errors[`${path}.discount`] = "Enter a percentage above 0 and at most 100.";
+    } else if (values.type === "fixed_amount") {
+      try {
+        const amount = parseMoney(values.amount.trim(), currency);
+        if (amount.amount > 0) discount = { type: "fixed_amount", amount: amount.amount };
+        else errors[`${path}.discount`] = "Enter an amount above 0.";
+      } catch (error) {
+        errors[`${path}.discount`] = (error as Error).message;
+      }
+    }
+    const headline = challenger.headline.trim();
+    const copy =
+      form.slot === "bump"
+        ? { ...(control as BumpOffer).copy, ...(headline ? { title: headline } : {}) }
+        : { ...(control as PostPurchaseOffer).copy, ...(headline ? { headline } : {}) };
+    const offer = { ...control, product, discount, copy } as SlotOffer;
+    return { weight: wholeOrNaN(challenger.weight), offer };
+  });
+  return { draft: { slot: form.slot, controlWeight: wholeOrNaN(form.controlWeight), challengers }, errors };
 }
