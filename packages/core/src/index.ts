@@ -311,3 +311,10 @@ export {
   slotOffer,
   slotOffers,
 } from "./offer-experiment";
+export {
+  type ArmImpression,
+  type ArmOfferLine,
+  type ArmTotals,
+  type ExperimentResults,
+  experimentResults,
+} from "./experiment-results";
