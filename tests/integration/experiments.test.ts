@@ -17,6 +17,7 @@ import { type OrderSnapshot, saveOrder } from "~/models/order.server";
 import { acceptStep, signStep } from "~/models/post-purchase.server";
 import { decideAndSave } from "~/services/post-purchase.server";
 import { action as editFunnel } from "~/routes/app.funnels.$id";
+import { action as experimentsAction } from "~/routes/app.experiments";
 import { bump, funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { mswServer } from "../support/msw-server";
@@ -279,6 +280,17 @@ describe("results and promoting a winner", () => {
     expect((await startBumpTest()).body.experiment.errors).toEqual({ "challengers.0.offer": expect.stringContaining("identical") as string });
     const next = { slot: "bump" as const, controlWeight: 1, challengers: [{ weight: 1, offer: bump(workbook, { type: "percentage", percent: 30 }) }] };
     expect(await startExperiment(SHOP, funnelId, next)).toMatchObject({ ok: true });
+  });
+
+  it("the dashboard's route promotes and stops this shop's experiments only", async () => {
+    const { body } = await startBumpTest();
+    const experimentId = body.experiment.experimentId!;
+    const dashboard = (shop: string, payload: unknown) => runRoute(experimentsAction, adminJsonPost("/app/experiments", shop, payload));
+    expect((await dashboard(SHOP, { intent: "startExperiment" })).status).toBe(400);
+    expect((await dashboard(OTHER_SHOP, { intent: "promoteArm", experimentId, arm: "b" })).status).toBe(404);
+    expect((await dashboard(SHOP, { intent: "promoteArm", experimentId, arm: "z" })).status).toBe(404);
+    expect((await dashboard(SHOP, { intent: "promoteArm", experimentId, arm: "b" })).status).toBe(200);
+    expect((await findFunnel(SHOP, funnelId))?.bump?.discount).toEqual({ type: "percentage", percent: 25 });
   });
 
   it("stopping keeps the offer as it was", async () => {
