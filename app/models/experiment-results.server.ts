@@ -63,16 +63,18 @@ export async function experimentReports(
   const experiments = await listExperiments(shop, options);
   if (experiments.length === 0) return [];
   const ids = experiments.map((experiment) => experiment.id);
+  // By funnel too: the (shop, funnelId, ...) indexes find the rows.
+  const funnelIds = [...new Set(experiments.map((experiment) => experiment.funnelId))];
   const [events, offerLines, funnels] = await Promise.all([
     db.offerEvent.findMany({
-      where: { shop, experimentId: { in: ids }, type: { in: ["impression", "accept"] }, purchaseKey: { not: null } },
+      where: { shop, funnelId: { in: funnelIds }, experimentId: { in: ids }, type: { in: ["impression", "accept"] }, purchaseKey: { not: null } },
       select: { experimentId: true, type: true, purchaseKey: true, arm: true, occurredAt: true },
     }),
     db.orderOfferLine.findMany({
-      where: { shop, experimentId: { in: ids } },
+      where: { shop, funnelId: { in: funnelIds }, experimentId: { in: ids } },
       select: { experimentId: true, orderId: true, lineItemId: true, amountShop: true },
     }),
-    db.funnel.findMany({ where: { shop, id: { in: [...new Set(experiments.map((e) => e.funnelId))] } }, select: { id: true, name: true } }),
+    db.funnel.findMany({ where: { shop, id: { in: funnelIds } }, select: { id: true, name: true } }),
   ]);
   const orderIds = [...new Set(offerLines.map((line) => line.orderId))];
   const [orders, refunds] = await Promise.all([
