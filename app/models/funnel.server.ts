@@ -1,5 +1,6 @@
 import type { Funnel, FunnelStatus } from "@upstack/core";
 import db, { type Database } from "../db.server";
+import { runningExperimentsByFunnel } from "./experiment.server";
 import { createOrFind } from "./unique-key.server";
 import { parseFunnelDefinition, serializeFunnelDefinition, type FunnelDefinition } from "./funnel-definition.server";
 
@@ -69,7 +70,20 @@ export async function listFunnelsAndBroken(
     orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
   });
   const read = rows.map((row) => readRow(shop, row));
-  return { funnels: read.filter((funnel): funnel is StoredFunnel => !isBroken(funnel)), broken: read.filter(isBroken) };
+  const funnels = await withExperiments(shop, read.filter((funnel): funnel is StoredFunnel => !isBroken(funnel)));
+  return { funnels, broken: read.filter(isBroken) };
+}
+
+/** The funnels with their running experiments (core's Funnel.experiments), so every surface sees each purchase's arm. */
+async function withExperiments(shop: string, funnels: StoredFunnel[]): Promise<StoredFunnel[]> {
+  const running = await runningExperimentsByFunnel(
+    shop,
+    funnels.map((funnel) => funnel.id),
+  );
+  return funnels.map((funnel) => {
+    const experiments = running.get(funnel.id);
+    return experiments ? { ...funnel, experiments: experiments.map(({ id, slot, arms }) => ({ id, slot, arms })) } : funnel;
+  });
 }
 
 /** As listFunnelsAndBroken, without the broken ones (reported, never offered). */
@@ -84,7 +98,7 @@ export async function activeFunnels(shop: string): Promise<StoredFunnel[]> {
 /** One funnel of this shop; another shop's id finds nothing, a broken one (reported) too. */
 export async function findFunnel(shop: string, id: string): Promise<StoredFunnel | null> {
   const row = await db.funnel.findFirst({ where: { id, shop } });
-  return row ? (readableOnly(shop, [row])[0] ?? null) : null;
+  return row ? ((await withExperiments(shop, readableOnly(shop, [row])))[0] ?? null) : null;
 }
 
 export type FunnelDraft = Omit<Funnel, "id" | "createdAt">;
@@ -141,8 +155,12 @@ export async function setFunnelStatus(shop: string, ids: string[], status: Funne
 }
 
 export async function deleteFunnel(shop: string, id: string): Promise<boolean> {
-  const { count } = await db.funnel.deleteMany({ where: { id, shop } });
-  return count > 0;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.funnel.deleteMany({ where: { id, shop } });
+    // Its experiments end with it; their rows stay for the results.
+    await tx.experiment.updateMany({ where: { shop, funnelId: id, running: 1 }, data: { running: null, endedAt: new Date() } });
+    return count > 0;
+  });
 }
 
 /** Funnels of the shop whose offers or trigger mention a product (for product webhooks). */

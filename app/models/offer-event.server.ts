@@ -1,4 +1,6 @@
+import { type ArmAssignment, funnelForPurchase } from "@upstack/core";
 import db from "../db.server";
+import { runningExperimentsByFunnel } from "./experiment.server";
 import { createOfferEvent } from "./scoreboard-rollups.server";
 import { createOnce } from "./unique-key.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
@@ -10,8 +12,11 @@ export const MAX_LINE_CHANGES_PER_CHECKOUT = 10;
 
 /**
  * Records what buyers did with a bump in checkout. Every event must name a
- * bump this shop really offers (its funnel and that funnel's bump variant);
- * otherwise nothing is recorded and the reason is returned.
+ * bump this shop really offers this checkout (its funnel and that funnel's
+ * bump variant: of the checkout's arm when an experiment runs on the bump);
+ * otherwise nothing is recorded and the reason is returned. The arm is
+ * decided here from the checkout token (core's funnelForPurchase), never
+ * taken from the request.
  *
  * Each event has a dedupe key, unique per shop in the database, so repeats
  * and concurrent copies collapse into one row: an impression counts once per
@@ -28,11 +33,16 @@ export async function recordCheckoutEvents(
 ): Promise<{ ok: true; recorded: number } | { ok: false; reason: string }> {
   const funnelIds = [...new Set(events.map((event) => event.funnelId))];
   const funnels = await db.funnel.findMany({ where: { shop, id: { in: funnelIds } }, select: { id: true, definition: true } });
+  const experiments = await runningExperimentsByFunnel(shop, funnelIds);
+  const assignments = new Map<string, ArmAssignment | undefined>();
   const bumpVariant = new Map(
     funnels.map((funnel) => {
       const parsed = parseFunnelDefinition(funnel.definition);
       // A funnel whose settings cannot be read offers no bump (publishing leaves it out).
-      return [funnel.id, parsed.ok ? parsed.definition.bump?.product.variantId : undefined];
+      if (!parsed.ok) return [funnel.id, undefined];
+      const seen = funnelForPurchase({ ...parsed.definition, experiments: experiments.get(funnel.id) }, purchase.checkoutToken);
+      assignments.set(funnel.id, seen.assignments.bump);
+      return [funnel.id, seen.funnel.bump?.product.variantId];
     }),
   );
   const foreign = events.find((event) => !bumpVariant.has(event.funnelId) || bumpVariant.get(event.funnelId) !== event.variantId);
@@ -44,7 +54,7 @@ export async function recordCheckoutEvents(
     const line = changes.get(event.funnelId) ?? { accept: 0, remove: 0 };
     changes.set(event.funnelId, line);
     const dedupeKey = dedupeKeyOf(purchase.checkoutToken, event, line);
-    if (!dedupeKey || !(await insertOnce(shop, event, purchase, dedupeKey))) continue;
+    if (!dedupeKey || !(await insertOnce(shop, event, purchase, dedupeKey, assignments.get(event.funnelId)))) continue;
     recorded++;
     if (event.type !== "impression") line[event.type]++;
   }
@@ -84,6 +94,7 @@ async function insertOnce(
   event: CheckoutEvent,
   purchase: { checkoutToken: string; customerId: string | null },
   dedupeKey: string,
+  assignment: ArmAssignment | undefined,
 ): Promise<boolean> {
   // A repeat of a counted event meets its dedupe key: already counted.
   return createOnce(() =>
@@ -97,6 +108,8 @@ async function insertOnce(
         purchaseKey: purchase.checkoutToken,
         dedupeKey,
         customerId: purchase.customerId,
+        experimentId: assignment?.experimentId ?? null,
+        arm: assignment?.arm ?? null,
       }),
     ),
   );

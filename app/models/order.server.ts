@@ -1,5 +1,16 @@
-import { type PostPurchaseSequence, type Trigger, dayOf, matchesTrigger, orderHoldoutBucket } from "@upstack/core";
+import {
+  type ArmAssignment,
+  type PostPurchaseSequence,
+  type Trigger,
+  dayOf,
+  funnelForPurchase,
+  matchesTrigger,
+  orderHoldoutBucket,
+  parseOfferAttribute,
+  slotOffers,
+} from "@upstack/core";
 import { collectionProductsForShop } from "./collection-products.server";
+import { experimentsRunningAt } from "./experiment.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 import { deleteShopScoreboard, markDays, markOrderChanged } from "./scoreboard-rollups.server";
 import type { Transaction } from "./webhook-delivery.server";
@@ -76,6 +87,8 @@ export type OfferLine = {
   variantId: string;
   quantity: number;
   paid: Amounts;
+  /** The experiment arm the purchase saw on this offer, when one ran. */
+  assignment?: ArmAssignment;
 };
 
 /**
@@ -131,6 +144,8 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
         quantity: line.quantity,
         amountShop: line.paid.shop,
         amountPresentment: line.paid.presentment,
+        experimentId: line.assignment?.experimentId ?? null,
+        arm: line.assignment?.arm ?? null,
       })),
     });
   }
@@ -167,6 +182,12 @@ export async function saveRefund(tx: Transaction, shop: string, refund: RefundSn
  * - a post-purchase offer: the purchase's decision (its referenceId is the
  *   order's checkout token) has the step signed by us and accepted, and the
  *   order has a line of that step's variant.
+ *
+ * With an experiment on the offer, the line records the arm the purchase was
+ * assigned (from the checkout token, as every surface assigns it), never one
+ * the attribute claims. A bump line may be any arm's variant (the cart bump
+ * adds the control's): it counts for the purchase's assigned arm, as an
+ * intention-to-treat analysis counts it.
  * - a thank-you offer: the line's discount code is the single-use code made
  *   when the buyer accepted that purchase's thank-you offer, and the line is
  *   the offer's variant.
@@ -174,17 +195,30 @@ export async function saveRefund(tx: Transaction, shop: string, refund: RefundSn
 export async function attributeOfferLines(tx: Transaction, shop: string, order: OrderSnapshot): Promise<OfferLine[]> {
   const found: OfferLine[] = [];
   const claimed = new Set<string>();
-  const claim = (line: OrderLineSnapshot, offer: OfferKind, funnelId: string) => {
+  const claim = (line: OrderLineSnapshot, offer: OfferKind, funnelId: string, assignment?: ArmAssignment | null) => {
     claimed.add(line.lineItemId);
-    found.push({ lineItemId: line.lineItemId, offer, funnelId, variantId: line.variantId!, quantity: line.quantity, paid: line.paid });
+    found.push({
+      lineItemId: line.lineItemId,
+      offer,
+      funnelId,
+      variantId: line.variantId!,
+      quantity: line.quantity,
+      paid: line.paid,
+      ...(assignment ? { assignment } : {}),
+    });
   };
 
   for (const line of order.lines) {
     if (!line.hasBumpDiscount || !line.offerAttribute || !line.variantId) continue;
-    const funnel = await readFunnel(tx, shop, line.offerAttribute);
-    if (!funnel?.bump || funnel.bump.product.variantId !== line.variantId) continue;
+    const funnel = await readFunnel(tx, shop, parseOfferAttribute(line.offerAttribute).funnelId);
+    if (!funnel) continue;
+    const experiments = await experimentsRunningAt(tx, shop, funnel.id, order.placedAt);
+    const tested = { ...funnel, experiments: experiments.filter((experiment) => experiment.slot === "bump") };
+    if (!slotOffers(tested, "bump").some(({ offer }) => offer.product.variantId === line.variantId)) continue;
     const others = order.lines.filter((other) => other !== line && other.productId && other.variantId);
-    if (await besideItsCore(tx, shop, funnel.trigger, others, order)) claim(line, "bump", funnel.id);
+    if (!(await besideItsCore(tx, shop, funnel.trigger, others, order))) continue;
+    const assignment = order.checkoutToken ? funnelForPurchase(tested, order.checkoutToken).assignments.bump : undefined;
+    claim(line, "bump", funnel.id, assignment);
   }
 
   // Post-purchase: added to this order by an accepted changeset. Latest lines first: the edit appends them.
@@ -192,9 +226,10 @@ export async function attributeOfferLines(tx: Transaction, shop: string, order: 
   if (order.checkoutToken) {
     const decision = await tx.postPurchaseDecision.findUnique({
       where: { shop_referenceId: { shop, referenceId: order.checkoutToken } },
-      select: { funnelId: true, offerSet: { select: { offers: true } } },
+      select: { funnelId: true, arms: true, offerSet: { select: { offers: true } } },
     });
     if (decision) {
+      const arms = decision.arms ? (JSON.parse(decision.arms) as Partial<Record<string, ArmAssignment>>) : {};
       const sequence = JSON.parse(decision.offerSet.offers) as PostPurchaseSequence;
       const accepted = await tx.postPurchaseStep.findMany({
         where: { shop, referenceId: order.checkoutToken, signedAt: { not: null }, acceptedAt: { not: null } },
@@ -204,7 +239,7 @@ export async function attributeOfferLines(tx: Transaction, shop: string, order: 
         if (step !== "upsell" && step !== "downsell" && step !== "followUp") continue;
         const variantId = sequence[step]?.product.variantId;
         const line = unclaimedLatestFirst().find((candidate) => candidate.variantId === variantId);
-        if (line) claim(line, step, decision.funnelId);
+        if (line) claim(line, step, decision.funnelId, arms[step]);
       }
     }
   }
@@ -213,7 +248,7 @@ export async function attributeOfferLines(tx: Transaction, shop: string, order: 
   if (codes.length > 0) {
     const thankYou = await tx.postPurchaseDecision.findMany({
       where: { shop, thankYouCode: { in: codes }, thankYouAcceptedAt: { not: null } },
-      select: { funnelId: true, thankYouStep: true, thankYouCode: true, offerSet: { select: { offers: true } } },
+      select: { funnelId: true, thankYouStep: true, thankYouCode: true, arms: true, offerSet: { select: { offers: true } } },
     });
     for (const decision of thankYou) {
       const step = decision.thankYouStep;
@@ -222,7 +257,8 @@ export async function attributeOfferLines(tx: Transaction, shop: string, order: 
       const line = unclaimedLatestFirst().find(
         (candidate) => candidate.variantId === variantId && candidate.discountCodes.includes(decision.thankYouCode!),
       );
-      if (line) claim(line, "thankYou", decision.funnelId);
+      const arms = decision.arms ? (JSON.parse(decision.arms) as Partial<Record<string, ArmAssignment>>) : {};
+      if (line) claim(line, "thankYou", decision.funnelId, arms[step]);
     }
   }
   return found;

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
+  type ArmAssignment,
+  type ExperimentSlot,
   type Money,
   type PostPurchaseSequence,
   type PostPurchaseStep,
@@ -52,6 +54,8 @@ export type StoredDecision = {
   /** The purchase's (presentment) currency, which every offer price is in. */
   currency: string;
   sequence: PostPurchaseSequence;
+  /** The experiment arms the purchase saw, by step (core's funnelForPurchase); absent: none ran. */
+  assignments?: Partial<Record<ExperimentSlot, ArmAssignment>>;
 };
 
 const withOffers = { offerSet: { select: { offers: true } } } as const;
@@ -62,6 +66,7 @@ type DecisionRow = {
   funnelId: string;
   customerId: string | null;
   currency: string;
+  arms?: string | null;
   offerSet: { offers: string };
 };
 
@@ -72,6 +77,7 @@ const toDecision = (row: DecisionRow): StoredDecision => ({
   customerId: row.customerId,
   currency: row.currency,
   sequence: JSON.parse(row.offerSet.offers) as PostPurchaseSequence,
+  ...(row.arms ? { assignments: JSON.parse(row.arms) as StoredDecision["assignments"] } : {}),
 });
 
 /** The decision made for a purchase, if one was. */
@@ -105,6 +111,7 @@ export async function saveDecision(shop: string, decision: StoredDecision): Prom
         currency: decision.currency,
         offerSetId,
         surface: decision.surface ?? "post_purchase",
+        arms: decision.assignments && Object.keys(decision.assignments).length > 0 ? JSON.stringify(decision.assignments) : null,
       };
       await db.postPurchaseDecision.create({ data, select: { id: true } });
       return decision;
@@ -270,6 +277,7 @@ function eventRow(
   surface: DecisionSurface = "post_purchase",
 ) {
   const thankYou = surface === "thank_you" && step !== "followUp";
+  const assignment = step === "followUp" ? undefined : decision.assignments?.[step];
   return {
     shop,
     funnelId: decision.funnelId,
@@ -281,6 +289,8 @@ function eventRow(
     customerId: decision.customerId,
     amount: amount?.amount ?? null,
     currency: amount?.currency ?? null,
+    experimentId: assignment?.experimentId ?? null,
+    arm: assignment?.arm ?? null,
   };
 }
 

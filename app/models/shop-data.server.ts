@@ -21,6 +21,7 @@ export async function deleteShopData(tx: Transaction, shop: string) {
   await tx.postPurchaseRefusal.deleteMany({ where: { shop } });
   await tx.offerSkip.deleteMany({ where: { shop } });
   await tx.funnel.deleteMany({ where: { shop } });
+  await tx.experiment.deleteMany({ where: { shop } });
   await tx.soldOutVariant.deleteMany({ where: { shop } });
   await tx.collectionProducts.deleteMany({ where: { shop } });
   await tx.publication.deleteMany({ where: { shop } });

@@ -25,6 +25,10 @@ import { findFunnel } from "../models/funnel.server";
 import { setupGuideFor } from "../services/store-setup.server";
 import { SetupGuide } from "../components/setup-guide";
 import { handleEditorAction } from "../services/funnel-editor.server";
+import { EXPERIMENT_INTENTS, handleExperimentAction } from "../services/experiment-actions.server";
+import { experimentReports } from "../models/experiment-results.server";
+import { ExperimentVerdicts } from "../components/experiment-verdicts";
+import { ExperimentStartForm, type TestableOffer } from "../components/experiment-form";
 import { readShopSummary } from "../services/shop.server";
 import { authenticate } from "../shopify.server";
 
@@ -32,7 +36,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const funnel = await findFunnel(session.shop, params.id ?? "");
   if (!funnel) throw new Response("This funnel does not exist.", { status: 404 });
-  const [shop, publishing, setup] = await Promise.all([readShopSummary(admin), publishingState(session.shop), setupGuideFor(session.shop)]);
+  const [shop, publishing, setup, experiments] = await Promise.all([
+    readShopSummary(admin),
+    publishingState(session.shop),
+    setupGuideFor(session.shop),
+    experimentReports(session.shop, { funnelId: funnel.id }),
+  ]);
+  const testing = new Set(funnel.experiments?.map((experiment) => experiment.slot));
+  const testable: TestableOffer[] = [
+    funnel.bump ? { slot: "bump" as const, label: "Order bump", headline: funnel.bump.copy.title } : null,
+    funnel.postPurchase.upsell ? { slot: "upsell" as const, label: "Upsell", headline: funnel.postPurchase.upsell.copy.headline } : null,
+    funnel.postPurchase.downsell ? { slot: "downsell" as const, label: "Downsell", headline: funnel.postPurchase.downsell.copy.headline } : null,
+  ].filter((offer): offer is TestableOffer => offer !== null && !testing.has(offer.slot));
   const reach = funnelReach(
     { status: funnel.status, hasBump: funnel.bump !== null, hasUpsell: funnel.postPurchase.upsell !== null },
     setup.surfaces,
@@ -45,6 +60,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     currency: shop.currencyCode,
     checkoutBumpAvailable: canUseCheckoutBump(shop.plan),
     publishing,
+    experiments,
+    testable,
   };
 };
 
@@ -52,15 +69,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTit
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const result = await handleEditorAction(admin, session.shop, params.id ?? "", await request.json().catch(() => null));
+  const body: unknown = await request.json().catch(() => null);
+  const intent = (body as { intent?: unknown } | null)?.intent;
+  if ((EXPERIMENT_INTENTS as readonly unknown[]).includes(intent)) {
+    const outcome = await handleExperimentAction(admin, session.shop, params.id ?? "", body);
+    return data({ experiment: outcome }, { status: outcome.ok ? 200 : outcome.status });
+  }
+  const result = await handleEditorAction(admin, session.shop, params.id ?? "", body);
   if (!result.ok) return data(result, { status: result.status });
   if (result.deleted) throw redirect("/app/funnels");
   return result;
 };
 
 export default function EditFunnel() {
-  const { funnel, initial, currency, checkoutBumpAvailable, publishing, setup, reach } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { funnel, initial, currency, checkoutBumpAvailable, publishing, setup, reach, experiments, testable } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const result = answer && !("experiment" in answer) ? answer : undefined;
+  const experimentOutcome = answer && "experiment" in answer ? answer.experiment : undefined;
   const submit = useSubmitJson();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -69,6 +94,10 @@ export default function EditFunnel() {
   const saved = (result?.ok && !result.deleted) || searchParams.get("saved") === "1";
   const publishingBanner = usePublishingBanner({ initial: publishing, justSaved: saved });
   const leave = useLeaveConfirmedNavigate();
+
+  useEffect(() => {
+    if (experimentOutcome?.ok) shopify.toast.show(experimentOutcome.intent === "startExperiment" ? "Test started" : "Test ended");
+  }, [experimentOutcome, shopify]);
 
   useEffect(() => {
     // Saved here, or just created: the new-funnel page redirects here with ?saved=1.
@@ -110,6 +139,20 @@ export default function EditFunnel() {
           saving={navigation.state !== "idle"}
           serverErrors={result && !result.ok ? result.fieldErrors : {}}
           onSave={(payload) => submit({ intent: "save", funnel: payload })}
+        />
+        <ExperimentVerdicts
+          reports={experiments}
+          currency={currency}
+          busy={navigation.state !== "idle"}
+          onAction={(experimentAction) => submit(experimentAction)}
+        />
+        <ExperimentStartForm
+          key={experiments.filter((report) => !report.endedAt).length}
+          offers={testable}
+          currency={currency}
+          busy={navigation.state !== "idle"}
+          errors={experimentOutcome && !experimentOutcome.ok ? experimentOutcome.errors : {}}
+          onStart={(form) => submit({ intent: "startExperiment", experiment: form })}
         />
         <SetupGuide {...setup} />
       </BlockStack>

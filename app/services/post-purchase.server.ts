@@ -14,6 +14,7 @@ import {
   changesetChanges,
   decidePostPurchase,
   isHeldOut,
+  funnelForPurchase,
   offerAnswer,
   parseEventRequest,
   parseMoney,
@@ -182,14 +183,25 @@ function decide(
   shop: { funnels: readonly Funnel[]; soldOut: ReadonlySet<string>; collections: CollectionProducts },
   facts: PurchaseFacts,
 ): StoredDecision | null {
-  const chosen = decidePostPurchase(shop.funnels, facts.purchase, facts.currency, shop.soldOut, shop.collections);
+  // Each funnel as this purchase sees it: the arm of any experiment on its upsell or downsell (the reference id is the checkout token).
+  const seen = shop.funnels.map((funnel) => funnelForPurchase(funnel, purchase.referenceId));
+  const chosen = decidePostPurchase(
+    seen.map((entry) => entry.funnel),
+    facts.purchase,
+    facts.currency,
+    shop.soldOut,
+    shop.collections,
+  );
   if (!chosen) return null;
+  const arms = seen.find((entry) => entry.funnel.id === chosen.funnel.id)?.assignments ?? {};
+  const assignments = { ...(arms.upsell ? { upsell: arms.upsell } : {}), ...(arms.downsell ? { downsell: arms.downsell } : {}) };
   return {
     referenceId: purchase.referenceId,
     funnelId: chosen.funnel.id,
     customerId: purchase.customerId,
     currency: facts.currency,
     sequence: chosen.sequence,
+    ...(Object.keys(assignments).length > 0 ? { assignments } : {}),
   };
 }
 

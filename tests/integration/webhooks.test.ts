@@ -191,6 +191,7 @@ describe("compliance webhooks", () => {
       await db.shopSetup.create({ data: { shop, shopifyPlus: false, cartEmbedEnabled: false } });
       await db.shopSettings.create({ data: { shop, holdoutPercent: 10, holdoutSince: new Date() } });
       await db.offerSkip.create({ data: { shop, purchaseKey: "ref-2", surface: "post_purchase", reason: "holdout" } });
+      await db.experiment.create({ data: { shop, funnelId: "f-1", slot: "bump", arms: "[]" } });
       const orderId = "gid://shopify/Order/1";
       const placedAt = new Date();
       await db.order.create({

@@ -11,7 +11,14 @@ import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render"
 import type { CartInstructions, CartLine, CartLineChange } from "@shopify/ui-extensions/checkout";
 import { getExtension } from "@shopify/ui-extensions-tester";
 import { createResult } from "@shopify/ui-extensions-tester/checkout";
-import { BUMP_OFFER_ATTRIBUTE, type CheckoutConfig, buildCheckoutConfig, money } from "@upstack/core";
+import {
+  BUMP_OFFER_ATTRIBUTE,
+  type CheckoutConfig,
+  buildCheckoutConfig,
+  experimentArm,
+  experimentFromDraft,
+  money,
+} from "@upstack/core";
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import mountActions from "./ActionsBump";
@@ -318,6 +325,30 @@ describe("ticking and unticking", () => {
     tap();
     await vi.waitFor(() => expect(text()).toContain("Couldn't remove this item. Please try again."));
     expect(isTicked()).toBe(true);
+  });
+});
+
+describe("a bump under test", () => {
+  it("shows this checkout its arm and adds that arm's variant with the arm in the offer attribute", async () => {
+    const control = bumpFunnel(course, workbook);
+    const started = experimentFromDraft(
+      control,
+      { slot: "bump", controlWeight: 1, challengers: [{ weight: 1, offer: { ...control.bump!, product: mug, discount: { type: "percentage", percent: 20 } } }] },
+      "exp_card",
+    );
+    if (!started.ok) throw new Error("refused");
+    expect(experimentArm(started.experiment, CHECKOUT_TOKEN)).toBe("b"); // this id puts the test checkout in the challenger: the path that differs from a plain bump
+    const { apply } = setUpCheckout({ config: publish([{ ...control, experiments: [started.experiment] }]) });
+    mountBlock();
+    expect(text()).toContain("Offer price: $12.00");
+    tap();
+    await vi.waitFor(() => expect(apply).toHaveBeenCalledTimes(1));
+    expect(apply).toHaveBeenCalledWith({
+      type: "addCartLine",
+      merchandiseId: mug.variantId,
+      quantity: 1,
+      attributes: [{ key: BUMP_OFFER_ATTRIBUTE, value: "clx1course~b" }],
+    });
   });
 });
 

@@ -9,7 +9,7 @@
  * state, disabled, and a second tap is ignored.
  */
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
-import { BUMP_OFFER_ATTRIBUTE, type Money, offerItemName } from "@upstack/core";
+import { BUMP_OFFER_ATTRIBUTE, type Money, offerAttributeValue, offerItemName } from "@upstack/core";
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from "preact/hooks";
 import { OfferPriceLine, formatPrice as formatCheckoutPrice } from "@upstack/checkout-ui";
 import { createEventSink } from "./events";
@@ -143,7 +143,8 @@ function BumpCard() {
               type: "addCartLine",
               merchandiseId: offer.variantId,
               quantity: offer.quantity,
-              attributes: [{ key: BUMP_OFFER_ATTRIBUTE, value: offer.funnelId }],
+              // Names the arm of a bump under test: the discount Function prices the line by it.
+              attributes: [{ key: BUMP_OFFER_ATTRIBUTE, value: offerAttributeValue(offer.funnelId, offer.arm) }],
             })
           ).type === "success"
         : await removeVariant(offer.variantId);

@@ -1,4 +1,12 @@
-import { BUMP_MAX_CART_LINES, BUMP_OFFER_ATTRIBUTE, PUBLISHED_METAFIELDS, isHeldOut, money } from "@upstack/core";
+import {
+  BUMP_MAX_CART_LINES,
+  BUMP_OFFER_ATTRIBUTE,
+  PUBLISHED_METAFIELDS,
+  experimentArm,
+  experimentFromDraft,
+  isHeldOut,
+  money,
+} from "@upstack/core";
 import { describe, expect, it } from "vitest";
 import { bumpState, coreCart, orphanBumpLines, readConfig, toCoreMoney } from "./offer";
 import { bumpFunnel, cartLine, course, metafieldEntry, mug, publish, workbook } from "./test-support";
@@ -113,5 +121,47 @@ describe("orphanBumpLines", () => {
   it("never touches the buyer's own lines, with or without our offer's variant", () => {
     expect(orphans([cartLine(mug), cartLine(workbook)])).toEqual([]);
     expect(bumpLine.attributes).toEqual([{ key: BUMP_OFFER_ATTRIBUTE, value: "clx1course" }]);
+  });
+});
+
+describe("a bump under test (an experiment on the bump)", () => {
+  const control = bumpFunnel(course, workbook);
+  const started = experimentFromDraft(
+    control,
+    { slot: "bump", controlWeight: 1, challengers: [{ weight: 1, offer: { ...control.bump!, product: mug, discount: { type: "percentage", percent: 20 } } }] },
+    "exp_checkout",
+  );
+  if (!started.ok) throw new Error("refused");
+  const tested = publish([{ ...control, experiments: [started.experiment] }]);
+  const tokens = Array.from({ length: 40 }, (_, index) => `ck-${index}`);
+  const tokenOf = (arm: string) => tokens.find((token) => experimentArm(started.experiment, token) === arm)!;
+  const state = (checkoutToken: string | null, lines = [cartLine(course)]) => ({
+    appMetafields: [metafieldEntry(tested)],
+    lines,
+    subtotal: { amount: lines.reduce((sum, line) => sum + line.cost.totalAmount.amount, 0), currencyCode: "USD" as const },
+    presentmentCurrency: "USD",
+    checkoutToken,
+  });
+
+  it("shows each checkout its arm, the same on every render, and nothing until the token is known", () => {
+    expect(bumpState(state(tokenOf("control")))?.offer).toMatchObject({ arm: "control", variantId: workbook.variantId, offerUnitPrice: 3240 });
+    expect(bumpState(state(tokenOf("b")))?.offer).toMatchObject({ arm: "b", variantId: mug.variantId, offerUnitPrice: 1200 });
+    expect(bumpState(state(tokenOf("b")))?.offer).toEqual(bumpState(state(tokenOf("b")))?.offer);
+    expect(bumpState(state(null))?.offer).toBeNull();
+  });
+
+  it("splits checkouts evenly between the arms", () => {
+    const many = Array.from({ length: 4000 }, (_, index) => `checkout-${index}`);
+    const b = many.filter((token) => bumpState(state(token))?.offer?.arm === "b").length;
+    expect(Math.abs(b / many.length - 0.5)).toBeLessThan(0.03);
+  });
+
+  it("keeps the arm's line and a control line the cart bump added, and drops neither by mistake", () => {
+    const lines = [cartLine(course), cartLine(mug, { offerOf: "clx1course~b" }), cartLine(workbook, { offerOf: "clx1course" })];
+    const cart = coreCart(lines, { amount: lines.reduce((s, l) => s + l.cost.totalAmount.amount, 0), currencyCode: "USD" });
+    expect(orphanBumpLines(tested, lines, cart, tokenOf("b"))).toEqual([]);
+    const mugForControl = [cartLine(course), cartLine(mug, { offerOf: "clx1course~b" })];
+    const controlCart = coreCart(mugForControl, { amount: 11200, currencyCode: "USD" });
+    expect(orphanBumpLines(tested, mugForControl, controlCart, tokenOf("control"))).toEqual([mugForControl[1]]);
   });
 });

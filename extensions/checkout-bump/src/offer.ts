@@ -14,6 +14,7 @@ import {
   type Money,
   MoneyError,
   PUBLISHED_METAFIELDS,
+  checkoutArm,
   checkoutBumpFor,
   checkoutHeldOut,
   minorUnitDigits,
@@ -73,7 +74,7 @@ export type CheckoutState = {
   subtotal: CheckoutMoney;
   /** shopify.localization.currency: what the buyer sees prices in. */
   presentmentCurrency: string;
-  /** shopify.checkoutToken: the purchase key the holdout is decided by (core's checkoutHeldOut). */
+  /** shopify.checkoutToken: the purchase key the holdout (core's checkoutHeldOut) and an experiment's arm are decided by; null while the host does not know it. */
   checkoutToken?: string | null;
 };
 
@@ -95,9 +96,12 @@ export function bumpState(state: CheckoutState): BumpState | null {
   if (!config) return null;
   if (state.presentmentCurrency !== config.currency || state.subtotal.currencyCode !== config.currency) return null;
   const cart = coreCart(state.lines, state.subtotal);
+  const token = state.checkoutToken ?? null;
   // A held-out checkout sees no card; bump lines it already has (put in from the cart) keep their price rule.
-  const offer = checkoutHeldOut(config.holdoutPercent, state.checkoutToken) ? null : checkoutBumpFor(config, cart);
-  return { config, offer, orphans: orphanBumpLines(config, state.lines, cart) };
+  const offer = checkoutHeldOut(config.holdoutPercent, token) ? null : checkoutBumpFor(config, cart, (funnel) => checkoutArm(funnel, token));
+  // A bump under test waits for the checkout token: showing the control first could show this purchase the wrong arm.
+  const shown = offer?.arm && token === null ? null : offer;
+  return { config, offer: shown, orphans: orphanBumpLines(config, state.lines, cart, token) };
 }
 
 /**
@@ -107,11 +111,22 @@ export function bumpState(state: CheckoutState): BumpState | null {
  * the buyer would pay full price for something ticked at an offer price.
  * Lines the buyer added without our attribute are never touched.
  */
-export function orphanBumpLines(config: CheckoutConfig, lines: readonly CartLine[], cart: CheckoutCart): CartLine[] {
+export function orphanBumpLines(
+  config: CheckoutConfig,
+  lines: readonly CartLine[],
+  cart: CheckoutCart,
+  checkoutToken: string | null = null,
+): CartLine[] {
+  // Without the token, which arm this purchase sees is unknown: nothing is an orphan yet.
+  if (checkoutToken === null && config.funnels.some((funnel) => funnel.experiment)) return [];
   return lines.filter((line) => {
     if (!line.attributes.some((attribute) => attribute.key === BUMP_OFFER_ATTRIBUTE)) return false;
-    // Any funnel offering this variant keeps it (the Function gives a variant to the first such funnel that matches).
-    const funnels = config.funnels.filter((funnel) => funnel.bump.variantId === line.merchandise.id);
+    // Any funnel offering this variant keeps it (the Function gives a variant to the first such funnel that matches):
+    // as its own bump (what the cart bump added) or as this purchase's arm.
+    const variant = line.merchandise.id;
+    const funnels = config.funnels.filter(
+      (funnel) => funnel.bump.variantId === variant || checkoutArm(funnel, checkoutToken).bump.variantId === variant,
+    );
     return checkoutBumpFor({ ...config, funnels }, cart) === null;
   });
 }

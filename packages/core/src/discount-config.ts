@@ -34,6 +34,17 @@
  * - The cart must be in the config's currency (the shop currency); otherwise
  *   nothing is discounted, since bounds and fixed amounts cannot be converted.
  *   The checkout shows no bump in that case either.
+ * - Experiments (./offer-experiment): a bump under test is published as its
+ *   funnel's entry (the control) followed by one entry per challenger arm,
+ *   tagged `k` with the arm's key and holding that arm's variant, quantity
+ *   and discount: the list of prices the merchant offers some buyers. A line
+ *   whose attribute names an arm (`<funnel>~<arm>`, set by the checkout for
+ *   the buyer's assigned arm) is priced by the first matching entry tagged
+ *   with that arm for its variant; any other line (no attribute, the control,
+ *   an arm no entry has for that variant) by the untagged entries only. So a
+ *   buyer who forges the attribute gets at most another arm's price, which
+ *   the merchant offers some buyers; a variant or price in no entry gets no
+ *   discount, and an arm's variant bought without its tag gets none either.
  */
 import { minorUnitDigits, minorUnitsOfDecimal, percentOfMinorUnits } from "./money";
 import { isFreeOffer } from "./offer-pricing";
@@ -48,6 +59,19 @@ export const DEFAULT_DISCOUNT_MESSAGE = "Add-on offer";
  * Buyers can set attributes too, so it only orders lines, never earns a discount.
  */
 export const BUMP_OFFER_ATTRIBUTE = "_upstack_offer";
+/** Between the funnel id and the arm in BUMP_OFFER_ATTRIBUTE's value, for a challenger arm ("<funnel>~b"). */
+export const ARM_SEPARATOR = "~";
+
+/** BUMP_OFFER_ATTRIBUTE's value for a funnel's bump, as the checkout sets it: the arm only for a challenger. */
+export function offerAttributeValue(funnelId: string, arm: string | null): string {
+  return arm === null || arm === "control" ? funnelId : funnelId + ARM_SEPARATOR + arm;
+}
+
+/** The funnel and arm a BUMP_OFFER_ATTRIBUTE value names (a hint: anyone can set it). */
+export function parseOfferAttribute(value: string): { funnelId: string; arm: string | null } {
+  const at = value.indexOf(ARM_SEPARATOR);
+  return at < 0 ? { funnelId: value, arm: null } : { funnelId: value.slice(0, at), arm: value.slice(at + 1) };
+}
 
 /** One active funnel with a bump. Short keys: this document has a 10 KB budget. */
 export type DiscountFunnelConfig = {
@@ -65,6 +89,8 @@ export type DiscountFunnelConfig = {
   /** Percentage off (0-100), or fixed amount off each unit in minor units; neither means no discount. */
   d?: number;
   f?: number;
+  /** A challenger arm's key: this entry prices only lines whose attribute names that arm (see the header). */
+  k?: string;
 };
 
 export type DiscountConfig = {
@@ -161,7 +187,7 @@ function isIdList(value: unknown): value is number[] {
 
 /** A funnel's fields, checked where the decision reads them (discountedBumpLines). */
 function isFunnelConfig(value: object): value is DiscountFunnelConfig {
-  const { b, a, p, v, n, x, q, d, f } = value as Record<string, unknown>;
+  const { b, a, p, v, n, x, q, d, f, k } = value as Record<string, unknown>;
   // Exactly one trigger: any order (a: 1), products (p) or variants (v).
   const trigger = a !== undefined ? a === 1 && p === undefined && v === undefined : p !== undefined ? v === undefined && isIdList(p) : isIdList(v);
   return (
@@ -171,6 +197,7 @@ function isFunnelConfig(value: object): value is DiscountFunnelConfig {
     (q as number) >= 1 &&
     (n === undefined || isAmount(n)) &&
     (x === undefined || isAmount(x)) &&
+    (k === undefined || (typeof k === "string" && k !== "")) &&
     (d === undefined ? f === undefined || isAmount(f) : f === undefined && isPercent(d))
   );
 }
@@ -229,6 +256,8 @@ type Entry = {
 
 /** A bump variant in the cart: its lines in cart order. */
 type BumpLines = {
+  /** The variant's GID. */
+  readonly gid: string;
   readonly entries: Entry[];
   /** Their cost (unit price x quantity), minor units: the bounds leave it out. */
   cost: number;
@@ -263,13 +292,19 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
   const funnels = config.f;
   const lines = cart.lines;
 
-  // Each funnel's bump, as the first funnel offering the same variant.
+  // Each funnel's bump, as the first funnel offering the same variant (for the same arm, when tagged).
   const firstByGid = new Map<string, number>();
   const bumpOf: number[] = [];
   // By that first funnel's index, once the variant is found in the cart (an array: cheaper than a Map here).
   const bumpLines: (BumpLines | undefined)[] = [];
+  let tagged = false;
   for (let i = 0; i < funnels.length; i++) {
-    const gid = VARIANT_GID + (funnels[i] as DiscountFunnelConfig).b;
+    const funnel = funnels[i] as DiscountFunnelConfig;
+    let gid = VARIANT_GID + funnel.b;
+    if (funnel.k !== undefined) {
+      tagged = true;
+      gid += ARM_SEPARATOR + funnel.k;
+    }
     const first = firstByGid.get(gid);
     if (first === undefined) firstByGid.set(gid, i);
     bumpOf.push(first ?? i);
@@ -282,7 +317,14 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
     const line = lines[i] as DiscountCartLine;
     const id = line.merchandise.id;
     if (id === undefined) continue;
-    const bump = firstByGid.get(id);
+    let bump = firstByGid.get(id);
+    if (tagged) {
+      // A line naming an arm is priced by that arm's entries for its variant, if any (see the header).
+      const value = line.attribute?.value;
+      const at = value ? value.indexOf(ARM_SEPARATOR) : -1;
+      const armed = at < 0 ? undefined : firstByGid.get(id + (value as string).slice(at));
+      if (armed !== undefined) bump = armed;
+    }
     if (bump === undefined) continue;
     // Fail closed: without a bump line's cost, the subtotal bounds would
     // count the bump itself, which is exactly what the rules forbid.
@@ -293,7 +335,7 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
     const entry: Entry = { line, bump, price, discounted: 0, core: false };
     bumpEntries.push(entry);
     let same = bumpLines[bump];
-    if (same === undefined) bumpLines[bump] = same = { entries: [], cost: 0, decided: false };
+    if (same === undefined) bumpLines[bump] = same = { gid: id, entries: [], cost: 0, decided: false };
     same.entries.push(entry);
     same.cost += price * quantity;
     if (!Number.isSafeInteger(same.cost)) return [];
@@ -357,17 +399,20 @@ export function discountedBumpLines(config: DiscountConfig, cart: DiscountCart):
   const anyOrderTrigger = [anyOrderLines];
 
   const candidates: BumpDiscountCandidate[] = [];
+  // With arms, one variant's lines may sit in several groups (untagged, per arm): the first to match owns the variant.
+  const decidedVariants = tagged ? new Set<string>() : null;
   for (let i = 0; i < funnels.length; i++) {
     const funnel = funnels[i] as DiscountFunnelConfig;
     const bump = bumpOf[i] as number;
     const own = bumpLines[bump];
-    if (own === undefined || own.decided) continue;
-    const core = coreLine(triggers[i] ?? anyOrderTrigger, bump, digits);
+    if (own === undefined || own.decided || decidedVariants?.has(own.gid)) continue;
+    const core = coreLine(triggers[i] ?? anyOrderTrigger, own.gid, digits);
     if (core === null) continue;
     const subtotal = cartSubtotal - own.cost;
     if ((funnel.n !== undefined && subtotal < funnel.n) || (funnel.x !== undefined && subtotal > funnel.x)) continue;
 
     own.decided = true;
+    decidedVariants?.add(own.gid);
     if (funnel.d === undefined && funnel.f === undefined) continue;
     // Lines the checkout marked as the offer first, then cart order.
     let remaining = discountLines(funnel, own.entries, true, funnel.q, candidates, config);
@@ -391,12 +436,12 @@ function listFor(lists: Map<string, Entry[]>, gid: string): Entry[] {
  * funnel's trigger as a purchase: not the funnel's own bump variant, not a
  * gift priced 0.00, with a unit not discounted as a bump. Null: no core.
  */
-function coreLine(triggers: readonly (readonly Entry[])[], bump: number, digits: number): Entry | null {
+function coreLine(triggers: readonly (readonly Entry[])[], bumpGid: string, digits: number): Entry | null {
   for (let t = 0; t < triggers.length; t++) {
     const entries = triggers[t] as readonly Entry[];
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[k] as Entry;
-      if (entry.bump === bump || entry.discounted >= entry.line.quantity) continue;
+      if (entry.line.merchandise.id === bumpGid || entry.discounted >= entry.line.quantity) continue;
       if (entry.price === undefined) entry.price = minorUnitsOfDecimal(entry.line.cost.amountPerQuantity.amount, digits);
       // A gift (0.00) qualifies nothing; an amount that doesn't parse is not known to be one.
       if (entry.price !== 0) return entry;

@@ -7,6 +7,7 @@
  * units in the shop's currency (see ./money).
  */
 import type { Money } from "./money";
+import type { OfferExperiment } from "./offer-experiment";
 import type { PostPurchaseLabelPair } from "./post-purchase-labels";
 
 export const FUNNEL_STATUSES = ["draft", "active", "paused", "archived"] as const;
@@ -99,6 +100,8 @@ export type Funnel = {
   postPurchase: PostPurchaseSequence;
   /** ISO timestamp; breaks priority ties (older wins, then id). */
   createdAt: string;
+  /** The experiments running on its offers, at most one per slot (./offer-experiment). Absent: none. */
+  experiments?: readonly OfferExperiment[];
 };
 
 /** A cart or an initial purchase, as every surface can describe it. */

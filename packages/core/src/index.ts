@@ -119,6 +119,7 @@ export {
   funnelFromTemplate,
 } from "./templates";
 export {
+  ARM_SEPARATOR,
   BUMP_OFFER_ATTRIBUTE,
   ConfigTooLargeError,
   DEFAULT_DISCOUNT_MESSAGE,
@@ -131,7 +132,9 @@ export {
   type DiscountFunnelConfig,
   discountConfigSize,
   discountedBumpLines,
+  offerAttributeValue,
   parseDiscountConfig,
+  parseOfferAttribute,
   utf8ByteLength,
 } from "./discount-config";
 export {
@@ -150,6 +153,7 @@ export {
   buildCheckoutConfig,
   bumpFitsCart,
   buildDiscountConfig,
+  checkoutArm,
   checkoutBumpFor,
   checkoutConfigSize,
   compactTrigger,
@@ -351,3 +355,38 @@ export {
   dateRangeOf,
   parseDateRangeKey,
 } from "./date-range";
+export {
+  CONTROL_ARM,
+  EXPERIMENT_SLOTS,
+  MAX_ARM_WEIGHT,
+  MAX_CHALLENGERS,
+  type ArmAssignment,
+  type ChallengerForm,
+  type ExperimentArm,
+  type ExperimentForm,
+  type ExperimentDraft,
+  type ExperimentErrors,
+  type ExperimentSlot,
+  type OfferExperiment,
+  type SlotOffer,
+  armName,
+  armOffer,
+  assignmentFor,
+  experimentArm,
+  experimentDraftFromForm,
+  experimentFromDraft,
+  funnelForPurchase,
+  isExperimentSlot,
+  promoteArm,
+  runningExperiment,
+  sameOffer,
+  slotOffer,
+  slotOffers,
+} from "./offer-experiment";
+export {
+  type ArmImpression,
+  type ArmOfferLine,
+  type ArmTotals,
+  type ExperimentResults,
+  experimentResults,
+} from "./experiment-results";

@@ -23,6 +23,7 @@ import type { BumpCopy, Funnel, Trigger, TriggerMatch } from "./funnel";
 import { compareFunnelOrder } from "./funnel-selection";
 import { type Money, MoneyError } from "./money";
 import { holdoutBuckets } from "./holdout";
+import { CONTROL_ARM, experimentArm, runningExperiment } from "./offer-experiment";
 import { offerPrice } from "./offer-pricing";
 import { isGid, legacyIdFromGid } from "./shopify-ids";
 import { type CollectionProducts, productsInCollection } from "./trigger";
@@ -78,6 +79,12 @@ export type CheckoutFunnelConfig = {
   minSubtotal: number | null;
   maxSubtotal: number | null;
   bump: CheckoutBumpConfig;
+  /**
+   * The experiment running on the bump (./offer-experiment): the checkout
+   * shows each purchase its arm, assigned from the checkout token. The
+   * control's bump is `bump`; challengers carry their own.
+   */
+  experiment?: { id: string; arms: { key: string; weight: number; bump?: CheckoutBumpConfig }[] };
 };
 
 export type CheckoutConfig = {
@@ -211,26 +218,27 @@ export function buildCheckoutConfig(
     v: CHECKOUT_CONFIG_VERSION,
     currency: shopCurrency,
     funnels: shown.map(({ funnel, bump, trigger }) => {
-      const price = offerPrice(bump);
       const { min, max } = bounds(funnel.trigger, shopCurrency, funnel);
-      const { product } = bump;
+      const experiment = runningExperiment(funnel, "bump");
       return {
         id: funnel.id,
         priority: funnel.priority,
         trigger,
         minSubtotal: min,
         maxSubtotal: max,
-        bump: {
-          variantId: product.variantId,
-          productId: product.productId,
-          title: product.title,
-          variantTitle: product.variantTitle,
-          imageUrl: product.imageUrl,
-          quantity: bump.quantity,
-          regularUnitPrice: inCurrency(price.unitRegular, shopCurrency, "bump price", funnel) ?? 0,
-          offerUnitPrice: price.unitOffer.amount,
-          copy: { title: bump.copy.title, description: bump.copy.description, checkboxLabel: bump.copy.checkboxLabel },
-        },
+        bump: checkoutBump(bump, shopCurrency, funnel),
+        ...(experiment
+          ? {
+              experiment: {
+                id: experiment.id,
+                arms: experiment.arms.map((arm) =>
+                  arm.key === CONTROL_ARM
+                    ? { key: arm.key, weight: arm.weight }
+                    : { key: arm.key, weight: arm.weight, bump: checkoutBump(arm.offer as NonNullable<Funnel["bump"]>, shopCurrency, funnel) },
+                ),
+              },
+            }
+          : {}),
       };
     }),
     ...(options.eventsUrl === undefined ? {} : { eventsUrl: options.eventsUrl }),
@@ -243,6 +251,22 @@ export function buildCheckoutConfig(
     throw new ConfigTooLargeError(bytes, CHECKOUT_CONFIG_LIMIT_BYTES, "checkout settings");
   }
   return config;
+}
+
+function checkoutBump(bump: NonNullable<Funnel["bump"]>, shopCurrency: string, funnel: Funnel): CheckoutBumpConfig {
+  const price = offerPrice(bump);
+  const { product } = bump;
+  return {
+    variantId: product.variantId,
+    productId: product.productId,
+    title: product.title,
+    variantTitle: product.variantTitle,
+    imageUrl: product.imageUrl,
+    quantity: bump.quantity,
+    regularUnitPrice: inCurrency(price.unitRegular, shopCurrency, "bump price", funnel) ?? 0,
+    offerUnitPrice: price.unitOffer.amount,
+    copy: { title: bump.copy.title, description: bump.copy.description, checkboxLabel: bump.copy.checkboxLabel },
+  };
 }
 
 export function checkoutConfigSize(config: CheckoutConfig): number {
@@ -282,6 +306,20 @@ function isCheckoutBump(value: unknown): value is CheckoutBumpConfig {
     isText(value.copy.title) &&
     isText(value.copy.description) &&
     isText(value.copy.checkboxLabel)
+  );
+}
+
+/** Checked by checkoutArm, not parseCheckoutConfig: the cart bump, which must stay small, never reads it. */
+function isCheckoutExperiment(value: unknown): value is CheckoutFunnelConfig["experiment"] {
+  if (value === undefined) return true;
+  if (!isObject(value) || !isText(value.id) || value.id === "" || !Array.isArray(value.arms) || value.arms.length < 2) return false;
+  return value.arms.every(
+    (arm) =>
+      isObject(arm) &&
+      isText(arm.key) &&
+      Number.isSafeInteger(arm.weight) &&
+      (arm.weight as number) >= 1 &&
+      (arm.key === CONTROL_ARM ? arm.bump === undefined : isCheckoutBump(arm.bump)),
   );
 }
 
@@ -342,6 +380,8 @@ export type CheckoutCart = {
 
 export type CheckoutBumpOffer = CheckoutBumpConfig & {
   funnelId: string;
+  /** The purchase's arm when an experiment runs on this bump ("control", "b"...), else null. */
+  arm: string | null;
   currency: string;
   /** The bump variant is already in the cart: show the checkbox ticked (unticking removes it). */
   inCart: boolean;
@@ -358,11 +398,22 @@ export type CheckoutBumpOffer = CheckoutBumpConfig & {
  * unticked; the Function discounts it either way. A cart too big for the
  * Function's budget gets no bump (BUMP_MAX_CART_LINES).
  */
-export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): CheckoutBumpOffer | null {
+export function checkoutBumpFor(
+  config: CheckoutConfig,
+  cart: CheckoutCart,
+  /**
+   * The bump of a funnel this purchase sees: the checkout passes
+   * `(funnel) => checkoutArm(funnel, checkoutToken)`. Without it, the
+   * funnel's own bump (the control): the cart bump, which knows no checkout
+   * token and must stay small, shows that.
+   */
+  armOf?: (funnel: CheckoutFunnelConfig) => { bump: CheckoutBumpConfig; arm: string | null },
+): CheckoutBumpOffer | null {
   if (cart.subtotal.currency !== config.currency) return null;
   const lines = cart.lines.filter((line) => Number.isSafeInteger(line.quantity) && line.quantity >= 1);
   for (const funnel of config.funnels) {
-    const { bump, trigger } = funnel;
+    const { trigger } = funnel;
+    const { bump, arm } = armOf ? armOf(funnel) : { bump: funnel.bump, arm: null };
     // A gift (a line costing 0.00) is no purchase: like the Function, it triggers no bump.
     const others = lines.filter((line) => line.variantId !== bump.variantId && line.cost !== 0);
     const bumpLines = lines.filter((line) => line.variantId === bump.variantId);
@@ -379,9 +430,23 @@ export function checkoutBumpFor(config: CheckoutConfig, cart: CheckoutCart): Che
     if (funnel.maxSubtotal !== null && subtotal > funnel.maxSubtotal) continue;
     const cartQuantity = bumpLines.reduce((total, line) => total + line.quantity, 0);
     if (!bumpFitsCart(cart.lines.length, bumpLines.length > 0)) continue;
-    return { ...bump, funnelId: funnel.id, currency: config.currency, inCart: cartQuantity > 0, cartQuantity };
+    return { ...bump, funnelId: funnel.id, arm, currency: config.currency, inCart: cartQuantity > 0, cartQuantity };
   }
   return null;
+}
+
+/**
+ * The bump a purchase sees of a published funnel: its arm's when an
+ * experiment runs (assigned from the purchase key, as everywhere), the
+ * control's without a key (nothing known yet: the cart bump, say).
+ */
+export function checkoutArm(funnel: CheckoutFunnelConfig, purchaseKey: string | null): { bump: CheckoutBumpConfig; arm: string | null } {
+  const experiment = funnel.experiment;
+  // None, or malformed: the funnel's own bump, priced by the Function's untagged entry.
+  if (!experiment || !isCheckoutExperiment(experiment)) return { bump: funnel.bump, arm: null };
+  if (purchaseKey === null) return { bump: funnel.bump, arm: CONTROL_ARM };
+  const arm = experimentArm(experiment, purchaseKey);
+  return { bump: experiment.arms.find((candidate) => candidate.key === arm)?.bump ?? funnel.bump, arm };
 }
 
 // ---------------------------------------------------------------- discount Function
@@ -402,20 +467,13 @@ export function buildDiscountConfig(
     v: 1,
     c: shopCurrency,
     m: options.message ?? DEFAULT_DISCOUNT_MESSAGE,
-    f: publishable(funnels, options.collectionProducts).map(({ funnel, bump, trigger }) => {
-      const entry: DiscountFunnelConfig = { b: legacyIdFromGid(bump.product.variantId, "ProductVariant"), q: bump.quantity };
-      if (trigger.kind === "any_order") entry.a = 1;
-      else if (trigger.kind === "products") entry.p = trigger.productIds.map((id) => legacyIdFromGid(id, "Product"));
-      else entry.v = trigger.variantIds.map((id) => legacyIdFromGid(id, "ProductVariant"));
-      const { min, max } = bounds(funnel.trigger, shopCurrency, funnel);
-      if (min !== null) entry.n = min;
-      if (max !== null) entry.x = max;
-      const { discount } = bump;
-      // Validates the discount the same way the checkout prices it.
-      inCurrency(offerPrice(bump).unitRegular, shopCurrency, "bump price", funnel);
-      if (discount.type === "percentage" && discount.percent > 0) entry.d = discount.percent;
-      if (discount.type === "fixed_amount" && discount.amount > 0) entry.f = discount.amount;
-      return entry;
+    // A bump under test: its funnel's entry, then one per challenger arm, tagged (./discount-config's header).
+    f: publishable(funnels, options.collectionProducts).flatMap(({ funnel, bump, trigger }) => {
+      const arms = runningExperiment(funnel, "bump")?.arms.filter((arm) => arm.key !== CONTROL_ARM) ?? [];
+      return [
+        discountEntry(funnel, bump, trigger, shopCurrency, undefined),
+        ...arms.map((arm) => discountEntry(funnel, arm.offer as NonNullable<Funnel["bump"]>, trigger, shopCurrency, arm.key)),
+      ];
     }),
   };
   const bytes = discountConfigSize(config);
@@ -423,3 +481,27 @@ export function buildDiscountConfig(
   if (!fits && !options.allowTooLarge) throw new ConfigTooLargeError(bytes, DISCOUNT_CONFIG_LIMIT_BYTES);
   return { config, bytes, fits };
 }
+
+function discountEntry(
+  funnel: Funnel,
+  bump: NonNullable<Funnel["bump"]>,
+  trigger: CompactTrigger,
+  shopCurrency: string,
+  arm: string | undefined,
+): DiscountFunnelConfig {
+  const entry: DiscountFunnelConfig = { b: legacyIdFromGid(bump.product.variantId, "ProductVariant"), q: bump.quantity };
+  if (trigger.kind === "any_order") entry.a = 1;
+  else if (trigger.kind === "products") entry.p = trigger.productIds.map((id) => legacyIdFromGid(id, "Product"));
+  else entry.v = trigger.variantIds.map((id) => legacyIdFromGid(id, "ProductVariant"));
+  const { min, max } = bounds(funnel.trigger, shopCurrency, funnel);
+  if (min !== null) entry.n = min;
+  if (max !== null) entry.x = max;
+  const { discount } = bump;
+  // Validates the discount the same way the checkout prices it.
+  inCurrency(offerPrice(bump).unitRegular, shopCurrency, "bump price", funnel);
+  if (discount.type === "percentage" && discount.percent > 0) entry.d = discount.percent;
+  if (discount.type === "fixed_amount" && discount.amount > 0) entry.f = discount.amount;
+  if (arm !== undefined) entry.k = arm;
+  return entry;
+}
+

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PostPurchaseDecision" ADD COLUMN "arms" TEXT;
+
