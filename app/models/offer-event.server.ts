@@ -1,6 +1,5 @@
 import db from "../db.server";
-import { createOfferEvent } from "./scoreboard-rollups.server";
-import { createOnce } from "./unique-key.server";
+import { createOfferEventOnce } from "./scoreboard-rollups.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 
 export type CheckoutEvent = { type: "impression" | "accept" | "remove"; funnelId: string; variantId: string };
@@ -86,18 +85,14 @@ async function insertOnce(
   dedupeKey: string,
 ): Promise<boolean> {
   // A repeat of a counted event meets its dedupe key: already counted.
-  return createOnce(() =>
-    db.$transaction((tx) =>
-      createOfferEvent(tx, {
-        shop,
-        funnelId: event.funnelId,
-        offer: "bump",
-        type: event.type,
-        variantId: event.variantId,
-        purchaseKey: purchase.checkoutToken,
-        dedupeKey,
-        customerId: purchase.customerId,
-      }),
-    ),
-  );
+  return createOfferEventOnce({
+    shop,
+    funnelId: event.funnelId,
+    offer: "bump",
+    type: event.type,
+    variantId: event.variantId,
+    purchaseKey: purchase.checkoutToken,
+    dedupeKey,
+    customerId: purchase.customerId,
+  });
 }
