@@ -1,8 +1,7 @@
 import { type ArmAssignment, funnelForPurchase } from "@upstack/core";
 import db from "../db.server";
 import { runningExperimentsByFunnel } from "./experiment.server";
-import { createOfferEvent } from "./scoreboard-rollups.server";
-import { createOnce } from "./unique-key.server";
+import { createOfferEventOnce } from "./scoreboard-rollups.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 
 export type CheckoutEvent = { type: "impression" | "accept" | "remove"; funnelId: string; variantId: string };
@@ -97,20 +96,16 @@ async function insertOnce(
   assignment: ArmAssignment | undefined,
 ): Promise<boolean> {
   // A repeat of a counted event meets its dedupe key: already counted.
-  return createOnce(() =>
-    db.$transaction((tx) =>
-      createOfferEvent(tx, {
-        shop,
-        funnelId: event.funnelId,
-        offer: "bump",
-        type: event.type,
-        variantId: event.variantId,
-        purchaseKey: purchase.checkoutToken,
-        dedupeKey,
-        customerId: purchase.customerId,
-        experimentId: assignment?.experimentId ?? null,
-        arm: assignment?.arm ?? null,
-      }),
-    ),
-  );
+  return createOfferEventOnce({
+    shop,
+    funnelId: event.funnelId,
+    offer: "bump",
+    type: event.type,
+    variantId: event.variantId,
+    purchaseKey: purchase.checkoutToken,
+    dedupeKey,
+    customerId: purchase.customerId,
+    experimentId: assignment?.experimentId ?? null,
+    arm: assignment?.arm ?? null,
+  });
 }

@@ -15,7 +15,7 @@ import {
   thankYouStep,
 } from "@upstack/core";
 import db from "../db.server";
-import { createOfferEvent } from "./scoreboard-rollups.server";
+import { createOfferEvent, createOfferEventOnce } from "./scoreboard-rollups.server";
 import { createOnce, createOrFind } from "./unique-key.server";
 import type { Transaction } from "./webhook-delivery.server";
 
@@ -265,7 +265,7 @@ export function declineStep(shop: string, referenceId: string, step: PostPurchas
 
 /** An impression of a step: once per purchase and step, however often it is reported. */
 export async function recordImpression(shop: string, decision: StoredDecision, step: PostPurchaseStep): Promise<boolean> {
-  return createOnce(() => db.$transaction((tx) => createOfferEvent(tx, eventRow(shop, decision, step, "impression", null))));
+  return createOfferEventOnce(eventRow(shop, decision, step, "impression", null));
 }
 
 function eventRow(
@@ -353,7 +353,7 @@ export function acceptThankYouOffer(
 
 /** An impression of the thank-you offer: once per order, however often it is reported. */
 export function recordThankYouImpression(shop: string, decision: StoredDecision, step: ThankYouStep): Promise<boolean> {
-  return createOnce(() => db.$transaction((tx) => createOfferEvent(tx, eventRow(shop, decision, step, "impression", null, "thank_you"))));
+  return createOfferEventOnce(eventRow(shop, decision, step, "impression", null, "thank_you"));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import db from "../db.server";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { databaseTarget } from "../db/database-target.server";
+import { createOnce } from "./unique-key.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -74,9 +75,11 @@ export async function markOfferEventDays(tx: Client, shop: string, event: { purc
       select: { occurredAt: true },
     });
     if (first) days.add(dayOf(first.occurredAt));
-    // The purchase's order: whether it saw an offer may change.
-    const order = await tx.order.findFirst({ where: { shop, checkoutToken: event.purchaseKey }, select: { placedAt: true } });
-    if (order) days.add(dayOf(order.placedAt));
+    // The purchase's first event: its order now saw an offer (later events change nothing there).
+    if (!first || first.occurredAt.getTime() >= event.occurredAt.getTime()) {
+      const order = await tx.order.findFirst({ where: { shop, checkoutToken: event.purchaseKey }, select: { placedAt: true } });
+      if (order) days.add(dayOf(order.placedAt));
+    }
   }
   for (const day of [...days].sort()) await mark(tx, shop, `day:${day}`);
 }
@@ -87,6 +90,20 @@ export async function createOfferEvent(tx: Transaction, data: Prisma.OfferEventU
   const row = await tx.offerEvent.create({ data: { ...data, occurredAt } });
   await markOfferEventDays(tx, data.shop, { purchaseKey: data.purchaseKey ?? null, occurredAt });
   return row;
+}
+
+/**
+ * Records an event unless its dedupe key is taken (true when this call
+ * recorded it), then marks its days. Not one transaction (one costs a new
+ * SQLite connection with the libsql client): the mark comes after the event
+ * is committed, which is all a recompute needs; a crash in between leaves the
+ * day unmarked until its next write.
+ */
+export async function createOfferEventOnce(data: Prisma.OfferEventUncheckedCreateInput): Promise<boolean> {
+  const occurredAt = data.occurredAt === undefined ? new Date() : new Date(data.occurredAt);
+  if (!(await createOnce(() => db.offerEvent.create({ data: { ...data, occurredAt } })))) return false;
+  await markOfferEventDays(db, data.shop, { purchaseKey: data.purchaseKey ?? null, occurredAt });
+  return true;
 }
 
 /** customers/redact removed orders placed on these days. */
