@@ -26,6 +26,10 @@ const integration = (name: string, databaseKind: "sqlite" | "postgresql") => ({
     env: shopifyEnv,
     // Each file gets its own database rows by shop name; files may share the database.
     fileParallelism: false,
+    // The concurrent-burst tests send hundreds of requests through real
+    // transactions on two cores, while the other database's project runs:
+    // vitest's 5 s default is a machine-load lottery for them, not a check.
+    testTimeout: 20_000,
   },
 });
 
