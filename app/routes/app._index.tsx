@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { LOW_DATA_ORDERS, dateRangeDays, dateRangeOf, parseDateRangeKey } from "@upstack/core";
+import { type ExperimentAction, ExperimentVerdicts } from "../components/experiment-verdicts";
 import { SetupGuide } from "../components/setup-guide";
 import { ScoreboardSections } from "../components/scoreboard/scoreboard-sections";
 import { StoreCard } from "../components/scoreboard/store-card";
 import { countDataRequests } from "../models/customer-data-request.server";
+import { experimentReports } from "../models/experiment-results.server";
 import { installedAt, shopHasOrders } from "../models/order-backfill.server";
 import { loadScoreboard } from "../services/scoreboard.server";
 import { readShopSummary } from "../services/shop.server";
@@ -29,14 +31,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const range = parseDateRangeKey(new URL(request.url).searchParams.get("range"));
   if (!range.ok) throw data(range.reason, { status: 400 });
   const { from, to } = dateRangeOf(range.key, new Date(), await installedAt(session.shop));
-  const [shop, dataRequests, setup, scoreboard, hasOrders] = await Promise.all([
+  const [shop, dataRequests, setup, scoreboard, hasOrders, experiments] = await Promise.all([
     readShopSummary(admin),
     countDataRequests(session.shop),
     setupGuideFor(session.shop),
     loadScoreboard(session.shop, { from, to }),
     shopHasOrders(session.shop),
+    experimentReports(session.shop, { from, to }),
   ]);
-  return { shop, dataRequests, setup, scoreboard, hasOrders, range: range.key, exportUrl: exportUrl({ from, to }) };
+  return { shop, dataRequests, setup, scoreboard, hasOrders, experiments, range: range.key, exportUrl: exportUrl({ from, to }) };
 };
 
 /** "Check again": the background job reads the plan and the live theme once more. */
@@ -52,7 +55,11 @@ function exportUrl(range: { from: Date; to: Date }): string {
 }
 
 export default function Dashboard() {
-  const { shop, dataRequests, setup, scoreboard, hasOrders, range, exportUrl } = useLoaderData<typeof loader>();
+  const { shop, dataRequests, setup, scoreboard, hasOrders, experiments, range, exportUrl } = useLoaderData<typeof loader>();
+  // Stop or promote posts to the experiments route; the dashboard reloads with the result.
+  const experimentFetcher = useFetcher();
+  const onExperimentAction = (action: ExperimentAction) =>
+    experimentFetcher.submit(action, { method: "post", action: "/app/experiments", encType: "application/json" });
   return (
     <Page title={shop.name} subtitle="How your offers are doing">
       <TitleBar title="Upstack" />
@@ -64,8 +71,36 @@ export default function Dashboard() {
           exportUrl={exportUrl}
           lowDataOrders={LOW_DATA_ORDERS}
         />
-        {/* Experiments: the experiment verdicts card (app/components/experiment-verdicts.tsx) goes here, as a Layout.Section. */}
-        {/* Coverage: the coverage card and the holdout settings go here, as Layout.Sections. */}
+        {experiments.length > 0 ? (
+          <Layout.Section>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingLg">
+                A/B tests
+              </Text>
+              <ExperimentVerdicts
+                reports={experiments}
+                currency={scoreboard.shopCurrency}
+                busy={experimentFetcher.state !== "idle"}
+                onAction={onExperimentAction}
+                showFunnel
+              />
+            </BlockStack>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Orders that got no offer
+              </Text>
+              <Text as="p">
+                <Link url="/app/orders">Orders</Link> shows, per surface, the share of orders that could have seen an offer and,
+                for any order, why it got none. <Link url="/app/settings">Settings</Link> holds back a share of purchases to
+                measure what Upstack adds.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
         <Layout.Section>
           <BlockStack gap="200">
             <SetupGuide {...setup} />
