@@ -1,10 +1,9 @@
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
-import { BUMP_OFFER_ATTRIBUTE, parseMoney } from "@upstack/core";
+import { BUMP_OFFER_ATTRIBUTE, isBumpDiscountTitle, parseMoney } from "@upstack/core";
 import db from "../db.server";
 import { type Amounts, type OrderLineSnapshot, type OrderSnapshot, saveOrder } from "../models/order.server";
 import { finishBackfill, saveBackfillPage, startingPoint } from "../models/order-backfill.server";
 import { deliveryMethodOf } from "./order-webhook.server";
-import { BUMP_DISCOUNT_TITLE } from "./publishing.server";
 
 
 /**
@@ -139,7 +138,7 @@ export function orderFromAdmin(node: OrderNode): OrderSnapshot {
       },
       offerAttribute: line.customAttributes.find((attribute) => attribute.key === BUMP_OFFER_ATTRIBUTE)?.value ?? null,
       hasBumpDiscount: discounts.some(
-        (d) => d.application.__typename === "AutomaticDiscountApplication" && d.application.title === BUMP_DISCOUNT_TITLE,
+        (d) => d.application.__typename === "AutomaticDiscountApplication" && isBumpDiscountTitle(d.application.title),
       ),
       discountCodes: discounts.flatMap((d) =>
         d.application.__typename === "DiscountCodeApplication" && d.application.code ? [d.application.code] : [],

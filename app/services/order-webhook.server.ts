@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { BUMP_OFFER_ATTRIBUTE, MoneyError, parseMoney, toGid } from "@upstack/core";
+import { BUMP_OFFER_ATTRIBUTE, MoneyError, isBumpDiscountTitle, parseMoney, toGid } from "@upstack/core";
 import type { OrderLineSnapshot, OrderSnapshot, RefundSnapshot } from "../models/order.server";
-import { BUMP_DISCOUNT_TITLE } from "./publishing.server";
 
 /**
  * The order webhooks' payloads (Shopify's REST shapes), read into the
@@ -117,7 +116,7 @@ export function parseOrderPayload(payload: unknown): OrderSnapshot {
         presentment: price.presentment * line.quantity - discounts.reduce((sum, d) => sum + d.amount.presentment, 0),
       },
       offerAttribute: typeof attribute === "string" ? attribute : null,
-      hasBumpDiscount: discounts.some((d) => d.application?.type === "automatic" && d.application.title === BUMP_DISCOUNT_TITLE),
+      hasBumpDiscount: discounts.some((d) => d.application?.type === "automatic" && isBumpDiscountTitle(d.application.title)),
       discountCodes: discounts.flatMap((d) => (d.application?.type === "discount_code" && d.application.code ? [d.application.code] : [])),
     };
   });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import {
+  BUMP_DISCOUNT_TITLE,
   adviseFunnel,
   buildCheckoutConfig,
   buildDiscountConfig,
@@ -32,12 +33,6 @@ import {
  * retries a failure with backoff; nothing else calls Shopify to publish.
  */
 
-/**
- * The title of the shop's automatic bump discount. Orders name the discount
- * applied to a line by this title: it is how an order's bump line is told
- * from a line that only carries the offer attribute (app/models/order.server).
- */
-export const BUMP_DISCOUNT_TITLE = "Upstack order bump";
 
 const SHOP_QUERY = `#graphql
   query UpstackPublishShop {

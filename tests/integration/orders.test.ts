@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Funnel } from "@upstack/core";
+import { BUMP_DISCOUNT_TITLE, DEFAULT_DISCOUNT_MESSAGE, type Funnel } from "@upstack/core";
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { acceptStep, saveDecision, signStep } from "~/models/post-purchase.server";
@@ -202,6 +202,22 @@ describe("attribution a buyer cannot forge", () => {
   it("refuses a line with the offer attribute but no Upstack discount", async () => {
     await send("orders/create", orderPayload({ lines: [courseLine, bumpLine({ discount: undefined })], total: "116.00" }));
     expect(await offerLines()).toHaveLength(0);
+  });
+
+  it("counts the bump discount under the message buyers saw, the title Shopify gives a Function's discount on the order", async () => {
+    const applications = [{ type: "automatic", title: DEFAULT_DISCOUNT_MESSAGE }];
+    await send("orders/create", orderPayload({ lines: [courseLine, bumpLine()], total: "106.50", applications }));
+    expect(await offerLines()).toMatchObject([{ offer: "bump", funnelId, lineItemId: "gid://shopify/LineItem/2" }]);
+  });
+
+  it("refuses a discount code that copies the bump discount's titles", async () => {
+    for (const [second, title] of [BUMP_DISCOUNT_TITLE, DEFAULT_DISCOUNT_MESSAGE].entries()) {
+      const applications = [{ type: "discount_code", code: "X", title }];
+      const updatedAt = `2026-11-20T10:00:1${second}-05:00`;
+      await send("orders/updated", orderPayload({ lines: [courseLine, bumpLine()], total: "106.50", applications, updatedAt }));
+      expect(await storedOrder()).toMatchObject({ shopifyUpdatedAt: new Date(updatedAt) });
+      expect(await offerLines()).toHaveLength(0);
+    }
   });
 
   it("refuses a line discounted by another discount that merely carries the attribute", async () => {

@@ -53,6 +53,20 @@ export const DISCOUNT_CONFIG_VERSION = 1;
 /** Shopify's limit on the metafield a Function reads, in bytes of UTF-8 JSON. */
 export const DISCOUNT_CONFIG_LIMIT_BYTES = 10_000;
 export const DEFAULT_DISCOUNT_MESSAGE = "Add-on offer";
+/** The title of the shop's automatic bump discount, as publishing creates it (the merchant sees it in Shopify's discounts list). */
+export const BUMP_DISCOUNT_TITLE = "Upstack order bump";
+
+/**
+ * Whether an AUTOMATIC discount application on an order is the bump
+ * discount, by its title. Shopify titles a Function's application with the
+ * message the Function gave its candidate (what the buyer saw in checkout),
+ * or with the discount's own title when it gave none: either names ours.
+ * Buyers cannot create automatic discounts, so neither title can be forged
+ * by one; the caller must still check that the application is automatic.
+ */
+export function isBumpDiscountTitle(title: string | null | undefined): boolean {
+  return title === BUMP_DISCOUNT_TITLE || title === DEFAULT_DISCOUNT_MESSAGE;
+}
 /**
  * Line attribute the checkout extension sets on the bump line it adds (value:
  * the funnel id). The leading underscore keeps it out of the buyer's view.
