@@ -29,25 +29,15 @@
 //    Target: at least 300 deliveries per second on SQLite.
 //
 // BENCH_DATABASES=sqlite (or postgres) runs one database only.
-import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import pg from "pg";
-import { createServer as createViteServer } from "vite";
-import tsconfigPaths from "vite-tsconfig-paths";
+import { benchEachDatabase, buildIfNeeded, migrate, postLoad, root, signWithSecret, startServer, withApp, writeResults } from "./bench-support.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const RESULTS_FILE = path.join(root, "bench-results", "analytics.json");
-const SERVER = path.join(root, "build", "server", "index.js");
 const SHOP = "bench-analytics.myshopify.com";
-const API_KEY = "bench-api-key";
-const API_SECRET = `bench-secret-${randomBytes(8).toString("hex")}`;
-const APP_URL = "https://upstack.bench.test";
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const FUNNELS = 20;
@@ -63,44 +53,6 @@ const TARGETS = { dashboardMs: 300, webhookPerSec: 300 };
 // This run's deliveries: new webhook and order ids even on a reused database.
 const RUN_ID = randomBytes(4).toString("hex");
 const ORDER_BASE = 50_000_000 + (randomBytes(2).readUInt16BE(0) % 500) * 100_000;
-
-// ------------------------------------------------------------------ build
-
-function newest(paths) {
-  let latest = 0;
-  const visit = (file) => {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(file)) if (entry !== "node_modules" && entry !== "generated") visit(path.join(file, entry));
-    } else latest = Math.max(latest, stat.mtimeMs);
-  };
-  for (const p of paths) visit(path.join(root, p));
-  return latest;
-}
-
-function buildIfNeeded() {
-  const sources = newest(["app", "packages/core/src", "vite.config.ts", "package.json", "prisma/schema.prisma"]);
-  if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= sources) {
-    console.log("Using the existing build (newer than app/ and packages/core/).");
-    return;
-  }
-  console.log("Building the app (npm run build)...");
-  const npm = process.env.npm_execpath;
-  const result = npm
-    ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: root, stdio: "inherit" })
-    : spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("npm run build failed");
-}
-
-function migrate(databaseUrl) {
-  const result = spawnSync(process.execPath, [path.join(root, "scripts", "database.mjs"), "migrate"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`Migrating ${databaseUrl} failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 // ------------------------------------------------------------- the data
 
@@ -285,34 +237,7 @@ async function seed(kind, url, bucketOf) {
   }
 }
 
-// ------------------------------------------------------------ app modules
-
-async function withApp(databaseUrl, work) {
-  const previous = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl;
-  const vite = await createViteServer({
-    root,
-    configFile: false,
-    logLevel: "error",
-    appType: "custom",
-    server: { middlewareMode: true, hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [tsconfigPaths()],
-  });
-  try {
-    const { default: db } = await vite.ssrLoadModule("/app/db.server.ts");
-    try {
-      return await work((file) => vite.ssrLoadModule(file));
-    } finally {
-      await db.$disconnect();
-      delete globalThis.upstackDatabase;
-    }
-  } finally {
-    await vite.close();
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
-  }
-}
+// -------------------------------------------------------------- dashboard
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -389,7 +314,7 @@ function delivery(runId, k) {
   return {
     headers: {
       "content-type": "application/json",
-      "x-shopify-hmac-sha256": createHmac("sha256", API_SECRET).update(body).digest("base64"),
+      "x-shopify-hmac-sha256": signWithSecret(body, "base64"),
       "x-shopify-topic": update ? "orders/updated" : "orders/create",
       "x-shopify-shop-domain": SHOP,
       "x-shopify-api-version": "2026-07",
@@ -402,78 +327,20 @@ function delivery(runId, k) {
 }
 
 function loadWebhooks(port, runId, seconds) {
-  const prepared = Array.from({ length: seconds * 1500 }, (_, k) => delivery(runId, k));
-  let k = 0;
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections: WEBHOOK_CONNECTIONS,
-        duration: seconds,
-        requests: [
-          {
-            method: "POST",
-            path: "/webhooks/orders",
-            setupRequest(request) {
-              const next = prepared[k] ?? delivery(runId, k);
-              k++;
-              request.headers = { ...request.headers, ...next.headers };
-              request.body = next.body;
-              return request;
-            },
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-    instance.on("error", reject);
+  return postLoad({
+    port,
+    pathName: "/webhooks/orders",
+    connections: WEBHOOK_CONNECTIONS,
+    seconds,
+    prepared: seconds * 1500,
+    requestFor: (k) => delivery(runId, k),
   });
-}
-
-async function startServer(databaseUrl, logFile) {
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const out = openSync(logFile, "a");
-  const child = spawn(process.execPath, [path.join(root, "server.mjs"), SERVER], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      SHOPIFY_API_KEY: API_KEY,
-      SHOPIFY_API_SECRET: API_SECRET,
-      SHOPIFY_APP_URL: APP_URL,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    },
-    stdio: ["ignore", out, out],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  // Generous: the machines we bench on are shared, and a loaded one starts the server slowly.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}); see ${logFile}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/webhooks/orders`, { method: "POST" });
-      return { port, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await stop();
-  throw new Error(`The server did not answer within 120 s; see ${logFile}`);
 }
 
 async function measureWebhooks(databaseUrl, work, kind) {
   const logFile = path.join(work, `server-${kind}.log`);
-  const server = await startServer(databaseUrl, logFile);
+  // Generous: the machines we bench on are shared, and a loaded one starts the server slowly.
+  const server = await startServer({ databaseUrl, logFile, probePath: "/webhooks/orders", startupSeconds: 120 });
   try {
     await loadWebhooks(server.port, 1, 2);
     const result = await loadWebhooks(server.port, 2, WEBHOOK_SECONDS);
@@ -520,53 +387,22 @@ async function benchDatabase(kind, databaseUrl, work) {
   return { ...dashboard, ...webhooks };
 }
 
-async function postgresAdmin() {
-  const adminUrl = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return { client, adminUrl };
-  } catch (error) {
-    console.warn(`\n!! PostgreSQL skipped: cannot connect to ${adminUrl.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (${error.message}).`);
-    return null;
-  }
-}
-
 buildIfNeeded();
 const work = process.env.BENCH_REUSE ?? mkdtempSync(path.join(tmpdir(), "bench-analytics-"));
-const results = {};
+let results;
 try {
-  const only = process.env.BENCH_DATABASES?.split(",");
-  if (!only || only.includes("sqlite")) {
-    results.sqlite = await benchDatabase("sqlite", `file:${path.join(work, "bench.sqlite")}`, work);
-  }
-  const admin = !only || only.includes("postgres") ? await postgresAdmin() : null;
-  if (admin) {
-    const name = `upstack_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
-    await admin.client.query(`CREATE DATABASE "${name}"`);
-    try {
-      const url = new URL(admin.adminUrl);
-      url.pathname = `/${name}`;
-      results.postgres = await benchDatabase("postgres", url.toString(), work);
-    } finally {
-      await admin.client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.client.end();
-    }
-  }
+  results = await benchEachDatabase(work, benchDatabase);
 } finally {
   // BENCH_KEEP=1 keeps the SQLite file (and logs) for a closer look.
   if (process.env.BENCH_KEEP || process.env.BENCH_REUSE) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
 
-mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 // A run of one database (BENCH_DATABASES) keeps the other's last figures.
-const previous = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, "utf8")) : {};
-writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
-console.log(`\n${JSON.stringify(results)}`);
+const resultsFile = writeResults("analytics", results, { keepOthers: true });
 for (const [kind, figures] of Object.entries(results)) {
   const dashboard = figures.dashboardMs < TARGETS.dashboardMs ? "met" : "NOT met";
   const webhook = kind !== "sqlite" ? "(no target)" : figures.webhookPerSec >= TARGETS.webhookPerSec ? "met" : "NOT met";
   console.log(`${kind}: dashboard < ${TARGETS.dashboardMs} ms ${dashboard}; webhook >= ${TARGETS.webhookPerSec}/s ${webhook}.`);
 }
-console.log(`Written to ${path.relative(root, RESULTS_FILE)}.`);
+console.log(`Written to ${path.relative(root, resultsFile)}.`);

@@ -38,21 +38,13 @@
 // Profiling: BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"
 // passes Node options to the server; BENCH_DATABASES=sqlite (or postgres)
 // runs one database only.
-import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import pg from "pg";
-import { createServer as createViteServer } from "vite";
-import tsconfigPaths from "vite-tsconfig-paths";
+import { benchEachDatabase, buildIfNeeded, migrate, postLoad, root, signWithSecret, startServer, withApp, writeResults } from "./bench-support.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const RESULTS_FILE = path.join(root, "bench-results", "post-purchase.json");
-const SERVER = path.join(root, "build", "server", "index.js");
 const DURATION_SECONDS = 10;
 // Each round measures the bare route, then the offer endpoint; the figures are the medians.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -61,42 +53,9 @@ const CONNECTIONS = 50;
 const BUSY_DAY_CONNECTIONS = 5;
 const FUNNELS = 100;
 const SHOP = "bench-shop.myshopify.com";
-const API_KEY = "bench-api-key";
-const API_SECRET = `bench-secret-${randomBytes(8).toString("hex")}`;
-const APP_URL = "https://upstack.bench.test";
 const TARGETS = { ratio: 0.7, p99Ms: 100 };
 // Requests signed ahead per second of load (above the fastest rate seen, ~7,000/s).
 const PREPARED_PER_SECOND = 8_000;
-
-// ------------------------------------------------------------------ build
-
-/** Newest modification time under these paths (files only). */
-function newest(paths) {
-  let latest = 0;
-  const visit = (file) => {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(file)) if (entry !== "node_modules" && entry !== "generated") visit(path.join(file, entry));
-    } else latest = Math.max(latest, stat.mtimeMs);
-  };
-  for (const p of paths) visit(path.join(root, p));
-  return latest;
-}
-
-function buildIfNeeded() {
-  const sources = newest(["app", "packages/core/src", "vite.config.ts", "package.json", "prisma/schema.prisma"]);
-  if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= sources) {
-    console.log("Using the existing build (newer than app/ and packages/core/).");
-    return;
-  }
-  console.log("Building the app (npm run build)...");
-  const npm = process.env.npm_execpath;
-  const result = npm
-    ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: root, stdio: "inherit" })
-    : spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("npm run build failed");
-}
 
 // ------------------------------------------------------------ the catalog
 
@@ -162,49 +121,18 @@ function definition(k) {
 
 // ------------------------------------------------------------- databases
 
-function migrate(databaseUrl) {
-  const result = spawnSync(process.execPath, [path.join(root, "scripts", "database.mjs"), "migrate"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`Migrating ${databaseUrl} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 /**
  * One shop with FUNNELS active funnels, saved with the app's createFunnel
  * (app/models/funnel.server.ts), so the rows are exactly what the app
  * writes. The model is loaded from source through Vite's SSR loader.
  */
 async function seedShop(databaseUrl) {
-  const previous = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl;
-  const vite = await createViteServer({
-    root,
-    configFile: false,
-    logLevel: "error",
-    appType: "custom",
-    server: { middlewareMode: true, hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [tsconfigPaths()],
-  });
-  try {
-    const { createFunnel } = await vite.ssrLoadModule("/app/models/funnel.server.ts");
-    const { default: db } = await vite.ssrLoadModule("/app/db.server.ts");
-    try {
-      for (let k = 0; k < FUNNELS; k++) {
-        await createFunnel(SHOP, { name: `Funnel ${k}`, status: "active", priority: random(4), ...definition(k) });
-      }
-    } finally {
-      await db.$disconnect();
-      // db.server keeps its client on globalThis outside production; the next database needs its own.
-      delete globalThis.upstackDatabase;
+  await withApp(databaseUrl, async (load) => {
+    const { createFunnel } = await load("/app/models/funnel.server.ts");
+    for (let k = 0; k < FUNNELS; k++) {
+      await createFunnel(SHOP, { name: `Funnel ${k}`, status: "active", priority: random(4), ...definition(k) });
     }
-  } finally {
-    await vite.close();
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
-  }
+  });
 }
 
 async function decisionCount(kind, url) {
@@ -257,7 +185,7 @@ function shopifyToken(referenceId, lineItems) {
     },
   };
   const body = `${HEADER}.${base64url(payload)}`;
-  return `${body}.${createHmac("sha256", API_SECRET).update(body).digest("base64url")}`;
+  return `${body}.${signWithSecret(body, "base64url")}`;
 }
 
 /** Purchase n, always the same for the same n (so a repeated reference id repeats its purchase). */
@@ -304,89 +232,11 @@ function buildRequest(runId, k) {
 }
 
 /**
- * The run's requests, signed before the clock starts: the load generator
- * shares the machine's two cores with the server, and signing during the run
- * would take its CPU from the server being measured. Past the prepared ones
- * (a faster server than expected), requests are signed on the fly.
+ * The run's requests are signed before the clock starts (see postLoad), enough
+ * for PREPARED_PER_SECOND a second; past them, requests are signed on the fly.
  */
-function requestsFor(pathName, runId, seconds) {
-  const prepared = Array.from({ length: seconds * PREPARED_PER_SECOND }, (_, k) => buildRequest(runId, k));
-  let k = 0;
-  return [
-    {
-      method: "POST",
-      path: pathName,
-      setupRequest(request) {
-        const next = prepared[k] ?? buildRequest(runId, k);
-        k++;
-        request.headers = { ...request.headers, ...next.headers };
-        request.body = next.body;
-        return request;
-      },
-    },
-  ];
-}
-
 function load(port, pathName, runId, seconds, connections = CONNECTIONS) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: seconds,
-        requests: requestsFor(pathName, runId, seconds),
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-    instance.on("error", reject);
-  });
-}
-
-// ---------------------------------------------------------------- server
-
-async function startServer(databaseUrl, logFile) {
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const out = openSync(logFile, "a");
-  // As `npm start` runs it (server.mjs), minus the .env file: the bench sets every variable.
-  const child = spawn(process.execPath, [path.join(root, "server.mjs"), SERVER], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      SHOPIFY_API_KEY: API_KEY,
-      SHOPIFY_API_SECRET: API_SECRET,
-      SHOPIFY_APP_URL: APP_URL,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
-    },
-    stdio: ["ignore", out, out],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}); see ${logFile}`);
-    try {
-      // Any answer means it listens (no token: 401; Node's own user agent counts as a bot: 410).
-      await fetch(`http://127.0.0.1:${port}/api/post-purchase/ping`, { method: "POST" });
-      return { port, stop: () => stop(child, exited) };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGTERM");
-  throw new Error(`The server did not answer within 30 s; see ${logFile}`);
-}
-
-/** SIGTERM (server.mjs closes its server and Node exits, writing a --cpu-prof profile); SIGKILL after 10 s. */
-async function stop(child, exited) {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
+  return postLoad({ port, pathName, connections, seconds, prepared: seconds * PREPARED_PER_SECOND, requestFor: (k) => buildRequest(runId, k) });
 }
 
 const round2 = (n) => Math.round(n * 100) / 100;
@@ -411,7 +261,14 @@ async function benchDatabase(kind, databaseUrl, work) {
   migrate(databaseUrl);
   await seedShop(databaseUrl);
   const logFile = path.join(work, `server-${kind}.log`);
-  const server = await startServer(databaseUrl, logFile);
+  // Any answer means it listens (no token: 401; Node's own user agent counts as a bot: 410).
+  const server = await startServer({
+    databaseUrl,
+    logFile,
+    probePath: "/api/post-purchase/ping",
+    startupSeconds: 30,
+    env: process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {},
+  });
   try {
     console.log(`server on 127.0.0.1:${server.port}; warming up ${WARMUP_SECONDS} s per route`);
     await load(server.port, "/api/post-purchase/ping", "warm-bare", WARMUP_SECONDS);
@@ -458,49 +315,18 @@ async function benchDatabase(kind, databaseUrl, work) {
 
 // ------------------------------------------------------------------ main
 
-async function postgresAdmin() {
-  const adminUrl = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return { client, adminUrl };
-  } catch (error) {
-    console.warn(`\n!! PostgreSQL skipped: cannot connect to ${adminUrl.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} (${error.message}).`);
-    console.warn("!! Set TEST_POSTGRES_URL to a server where this user may create databases.");
-    return null;
-  }
-}
-
 buildIfNeeded();
 const work = mkdtempSync(path.join(tmpdir(), "bench-post-purchase-"));
-const results = {};
+let results;
 try {
-  const only = process.env.BENCH_DATABASES?.split(",");
-  if (!only || only.includes("sqlite")) {
-    results.sqlite = await benchDatabase("sqlite", `file:${path.join(work, "bench.sqlite")}`, work);
-  }
-  const admin = !only || only.includes("postgres") ? await postgresAdmin() : null;
-  if (admin) {
-    const name = `upstack_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
-    await admin.client.query(`CREATE DATABASE "${name}"`);
-    try {
-      const url = new URL(admin.adminUrl);
-      url.pathname = `/${name}`;
-      results.postgres = await benchDatabase("postgres", url.toString(), work);
-    } finally {
-      await admin.client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.client.end();
-    }
-  }
+  results = await benchEachDatabase(work, benchDatabase);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${JSON.stringify(results)}`);
+const resultsFile = writeResults("post-purchase", results);
 for (const [kind, figures] of Object.entries(results)) {
   const meets = figures.ratio >= TARGETS.ratio && figures.p99Ms < TARGETS.p99Ms;
   console.log(`${kind} targets (ratio >= ${TARGETS.ratio}, p99 < ${TARGETS.p99Ms} ms): ${meets ? "met" : "NOT met"}.`);
 }
-console.log(`Written to ${path.relative(root, RESULTS_FILE)}.`);
+console.log(`Written to ${path.relative(root, resultsFile)}.`);
