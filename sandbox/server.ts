@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -107,6 +107,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     },
   });
 
+  const timing = process.env.SANDBOX_TIMING ? (what: string) => console.log(`sandbox: ${what} at ${Math.round(performance.now())} ms`) : () => {};
+  timing("stand-in listening");
   const serverModule = path.join(options.root, "server.mjs");
   const { createApp, loadBuild, startJobWorker } = (await import(serverModule)) as typeof import("../server.mjs");
   const build = await loadBuild(path.join(options.root, "build", "server", "index.js"));
@@ -158,8 +160,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   outer.use(asEmbeddedInSandbox);
   outer.use(createApp(build, { accessLog: false }));
 
+  timing("build loaded");
   const stopJobWorker = await startJobWorker(build);
-  await install(embeddedUrl("/app"));
+  timing("job worker started");
+  // A fresh database is installed before the URL is printed; an installed one checks again in the background.
+  const database = path.join(options.dataDir, "sandbox.sqlite");
+  const stamp = path.join(options.dataDir, "installed");
+  const databaseId = existsSync(database) ? String(statSync(database).ino) : "";
+  const installing = install(embeddedUrl("/app")).then(() => writeFileSync(stamp, databaseId));
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== databaseId) await installing;
+  else installing.catch((error: unknown) => console.error(`sandbox: ${(error as Error).message}`));
+  timing("installed");
 
   return {
     url: `${origin}/sandbox`,
