@@ -140,7 +140,7 @@ const money = (amount: number, currency: string) => ({ amount: decimal(amount, c
 const bag = (amount: number, currency: string) => ({ shopMoney: money(amount, currency), presentmentMoney: money(amount, currency) });
 const lineTotal = (line: SandboxOrder["lines"][number]) => line.unitPrice * line.quantity - line.discounts.reduce((s, d) => s + d.amount, 0);
 
-/** An order as the backfill's query reads it. The bump's discount is an automatic discount; post-purchase discounts are manual. */
+/** An order as the backfill's query reads it. Every line discount reads as an automatic discount with its title, as in the webhooks. */
 function backfillNode(shop: SandboxShopState, order: SandboxOrder) {
   return {
     id: order.id,
