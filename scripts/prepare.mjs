@@ -55,9 +55,11 @@ export function prepareCheckout() {
   if (!existsSync(installed) || mtime(path.join(root, "package-lock.json")) > mtime(installed)) {
     run("installing dependencies (npm install)", npm, ["install", "--no-audit", "--no-fund"]);
   }
-  // Prisma clients: missing, or older than the schema.
-  const client = path.join(root, "app", "db", "generated", "sqlite");
-  if (!existsSync(client) || mtime(path.join(root, "prisma", "schema.prisma")) > mtime(client)) {
+  // Prisma clients, both (the app bundles both): missing, or older than the schema. Prisma's own
+  // install hook may have generated the SQLite one alone.
+  const schema = mtime(path.join(root, "prisma", "schema.prisma"));
+  const clients = ["sqlite", "postgresql"].map((kind) => path.join(root, "app", "db", "generated", kind));
+  if (clients.some((client) => !existsSync(client) || schema > mtime(client))) {
     run("generating the database clients", process.execPath, [path.join(root, "scripts", "database.mjs"), "generate"]);
   }
 }
