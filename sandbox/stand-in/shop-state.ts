@@ -366,7 +366,7 @@ function checkChangeset(
 }
 
 /** The amount a changeset discount takes off one unit, in minor units, never more than the unit price. */
-function unitDiscount(unitPrice: number, discount: NonNullable<Change["discount"]>): number {
+export function unitDiscount(unitPrice: number, discount: NonNullable<Change["discount"]>): number {
   const off = discount.valueType === "percentage" ? Math.round((unitPrice * discount.value) / 100) : Math.round(discount.value * 100);
   return Math.min(unitPrice, Math.max(0, off));
 }

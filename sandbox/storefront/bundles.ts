@@ -17,10 +17,17 @@ const rootRequire = createRequire(here("../../package.json"));
 
 export type BundleName = "checkout" | "thank-you" | "post-purchase";
 
+/** Each page's script: our host first (it sets up what the extension reads when it loads), then the extension's own entry. */
 const ENTRIES: Record<BundleName, string> = {
-  checkout: here("./browser/checkout-entry.ts"),
-  "thank-you": here("./browser/thank-you-entry.ts"),
-  "post-purchase": here("./browser/post-purchase-entry.ts"),
+  checkout: `import { start } from "./browser/checkout-entry.ts";
+import extension from "../../extensions/checkout-bump/src/ActionsBump.tsx";
+start(extension);`,
+  "thank-you": `import { start } from "./browser/thank-you-entry.ts";
+import extension from "../../extensions/thank-you/src/ThankYouBlock.tsx";
+start(extension);`,
+  "post-purchase": `import { start } from "./browser/post-purchase-entry.ts";
+import "../../extensions/post-purchase/src/index.tsx";
+void start();`,
 };
 
 /** The post-purchase package → our host module; React → the app's React 18. */
@@ -39,7 +46,7 @@ export function createBundler(appOrigin: string) {
     if (!bundle) {
       const react = name === "post-purchase";
       bundle = build({
-        entryPoints: [ENTRIES[name]],
+        stdin: { contents: ENTRIES[name], resolveDir: here("."), sourcefile: `${name}-page.ts`, loader: "ts" },
         bundle: true,
         write: false,
         format: "iife",

@@ -5,7 +5,7 @@
  * stand-in receives its metafieldsSet and discount mutations), a checkout
  * session token for the checkout extensions, and the webhooks delivered.
  */
-import type { SandboxOrder, SandboxShop } from "../stand-in/shop-state";
+import type { SandboxShop } from "../stand-in/shop-state";
 import type { PublishedDiscount } from "./discount-function";
 
 export type { SandboxLineInput, SandboxOrder, SandboxShop, SandboxVariant } from "../stand-in/shop-state";
@@ -17,8 +17,6 @@ export type StorefrontAccess = {
   bumpDiscount(): PublishedDiscount | null;
   /** A checkout session token (HS256 with the app's secret, dest = the shop) as checkout extensions get one. */
   checkoutSessionToken(): string;
-  /** The webhooks delivered for an order: topic and the app's HTTP status. */
-  orderDeliveries(order: SandboxOrder): { topic: string; status: number }[];
 };
 
 export type StorefrontShop = SandboxShop & StorefrontAccess;

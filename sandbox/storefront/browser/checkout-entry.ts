@@ -1,10 +1,9 @@
 /**
  * The checkout page's script: the host first (the `shopify` global), then
- * the REAL checkout bump extension above the pay button, and the order
- * summary kept in step with the cart the host holds.
+ * the REAL checkout bump extension (its pay-button target) above the pay
+ * button, and the order summary kept in step with the cart the host holds.
  */
 import { type CheckoutSnapshot, boot, mountExtension, onSnapshot } from "./checkout-host";
-import ActionsBump from "../../../extensions/checkout-bump/src/ActionsBump";
 
 const money = (cents: number) => new Intl.NumberFormat(boot.locale, { style: "currency", currency: boot.currency }).format(cents / 100);
 
@@ -36,7 +35,10 @@ function renderSummary(snapshot: CheckoutSnapshot) {
   if (total) total.textContent = money(snapshot.total);
 }
 
-if (boot.snapshot) renderSummary(boot.snapshot);
-onSnapshot(renderSummary);
-const slot = document.getElementById("bump-slot");
-if (slot) mountExtension(slot, ActionsBump);
+/** Called by the bundle with the extension's entry (bundles.ts imports it after the host). */
+export function start(extension: () => void) {
+  if (boot.snapshot) renderSummary(boot.snapshot);
+  onSnapshot(renderSummary);
+  const slot = document.getElementById("bump-slot");
+  if (slot) mountExtension(slot, extension);
+}

@@ -9,7 +9,7 @@
 type Props = Record<string, unknown>;
 
 abstract class PolarisElement extends HTMLElement {
-  protected props: Props = {};
+  props: Props = {};
   static readonly propNames: string[] = [];
 
   static get observedAttributes() {

@@ -1,6 +1,6 @@
 /**
- * The post-purchase page's script: loads the REAL post-purchase extension
- * (its index registers ShouldRender and Render with the host module), then
+ * The post-purchase page's script: once the REAL post-purchase extension
+ * loaded (its index registers ShouldRender and Render with the host module),
  * does what Shopify does after payment: ShouldRender with the signed input
  * data, and if it says so the page, whose calculateChangeset and
  * applyChangeset go to the preview server (the stand-in applies a changeset
@@ -10,7 +10,6 @@
 import type { ReactElement } from "react";
 import { createRoot } from "react-dom/client";
 import { registered } from "./post-purchase-host";
-import "../../../extensions/post-purchase/src/index";
 
 type Boot = { base: string; orderId: string; thankYouUrl: string; appOrigin: string; serverDown: boolean; inputData: Record<string, unknown> };
 const boot: Boot = JSON.parse(document.getElementById("host-boot")?.textContent ?? "{}");
@@ -26,7 +25,8 @@ const post = async (path: string, body: unknown) => {
   return response.json();
 };
 
-async function run() {
+/** Called by the bundle once the extension's index has registered its callbacks (bundles.ts). */
+export async function start() {
   let initialData: unknown;
   const storage = {
     get initialData() {
@@ -72,5 +72,3 @@ async function run() {
   status?.remove();
   createRoot(container).render(page);
 }
-
-void run();

@@ -1,6 +1,7 @@
-/** The thank-you page's script: the host, then the REAL thank-you extension in its block. */
+/** The thank-you page's script: the host, then the REAL thank-you extension in its block (bundles.ts passes its entry). */
 import { mountExtension } from "./checkout-host";
-import ThankYouBlock from "../../../extensions/thank-you/src/ThankYouBlock";
 
-const slot = document.getElementById("thank-you-slot");
-if (slot) mountExtension(slot, ThankYouBlock);
+export function start(extension: () => void) {
+  const slot = document.getElementById("thank-you-slot");
+  if (slot) mountExtension(slot, extension);
+}
