@@ -100,7 +100,8 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     return value === null ? null : parseCheckoutConfig(value);
   };
 
-  async function snapshotOf(cart: StoreCart, locked: boolean): Promise<CheckoutSnapshot> {
+  /** The cart as the checkout shows it. A lock is not announced in the instructions: a change is refused when tried. */
+  async function snapshotOf(cart: StoreCart): Promise<CheckoutSnapshot> {
     const priced = await priceCart(cart.items, shop.currency, shop.bumpDiscount());
     return {
       lines: priced.lines.map((line) => {
@@ -123,8 +124,8 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
       }),
       subtotal: priced.total,
       total: priced.total,
-      canAddCartLine: !locked,
-      canRemoveCartLine: !locked,
+      canAddCartLine: true,
+      canRemoveCartLine: true,
     };
   }
 
@@ -241,7 +242,6 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
   router.get("/checkouts/:token", async (request, response) => {
     const found = checkoutOf(request.params.token);
     if (!found) return response.status(404).send(page(request, "Checkout", "<p>This checkout does not exist (any more).</p>"));
-    if (request.query.locked !== undefined) found.checkout.locked = request.query.locked === "1";
     const { locked } = found.checkout;
     const base = request.baseUrl;
     const token = request.params.token;
@@ -252,25 +252,32 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
       messages: locale("checkout-bump"),
       appMetafields: appMetafields(),
       checkoutToken: token,
-      snapshot: await snapshotOf(found.cart, locked),
+      snapshot: await snapshotOf(found.cart),
     };
     const body = `<h1>Checkout</h1><div class="checkout"><section aria-label="Payment">
 <p class="note">Contact, delivery and payment details are not asked for in the preview.</p>
 <div id="bump-slot" aria-label="Offers"></div>
 <form method="post" action="${base}/checkouts/${token}/pay">
 <fieldset><legend>Preview switches</legend>
+<label><input type="checkbox" id="cart-locked" ${locked ? "checked" : ""}> The cart is locked (adding the bump fails)</label><br>
 <label><input type="checkbox" name="upsellPaymentFails" value="1"> The upsell payment fails</label><br>
 <label><input type="checkbox" name="serverDown" value="1"> The app server is down after payment (during ShouldRender)</label>
 </fieldset>
 <p><button type="submit" class="primary" name="method" value="card">Pay now</button>
 <button type="submit" class="wallet" name="method" value="wallet">Pay with Shop Pay (wallet)</button></p></form>
-<form method="get" action="${base}/checkouts/${token}"><input type="hidden" name="locked" value="${locked ? "0" : "1"}">
-<button type="submit">${locked ? "Unlock the cart" : "Lock the cart (the bump cannot be added)"}</button></form>
 </section>
 <aside aria-label="Order summary"><h2>Order summary</h2><ul id="summary-lines"></ul>
 <dl class="totals"><dt>Subtotal</dt><dd id="summary-subtotal"></dd><dt>Shipping</dt><dd>Free (not simulated)</dd><dt>Taxes</dt><dd>Not simulated</dd>
 <dt><strong>Total</strong></dt><dd><strong id="summary-total" aria-label="Total"></strong></dd></dl></aside></div>`;
     response.send(page(request, "Checkout", body, { name: "checkout", boot }));
+  });
+
+  // The switch: Shopify refuses cart changes while a checkout is locked (e.g. a payment is being processed).
+  router.post("/checkouts/:token/lock", (request, response) => {
+    const found = checkoutOf(request.params.token);
+    if (!found) return response.status(404).json({ locked: false });
+    found.checkout.locked = request.body?.locked === true;
+    response.json({ locked: found.checkout.locked });
   });
 
   router.post("/checkouts/:token/lines", async (request, response) => {
@@ -293,7 +300,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     } catch (error) {
       return response.json({ type: "error", message: error instanceof Error ? error.message : "The change failed." });
     }
-    response.json({ type: "success", snapshot: await snapshotOf(found.cart, found.checkout.locked) });
+    response.json({ type: "success", snapshot: await snapshotOf(found.cart) });
   });
 
   router.post("/checkouts/:token/pay", async (request, response) => {

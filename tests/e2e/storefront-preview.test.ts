@@ -11,8 +11,10 @@ import { bump, funnel, postPurchase, product } from "../../packages/core/src/tes
 import { signHs256 } from "../../sandbox/stand-in/jwt";
 import { type SandboxShopState, createSandboxShop } from "../../sandbox/stand-in/shop-state";
 import { storefrontRouter } from "../../sandbox/storefront/router";
+import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { startAppServer } from "../support/app-server";
 import { CHROMIUM_ARGS, browserTestPlan, browserUserAgent } from "../support/browser-plan";
+import { mswServer } from "../support/msw-server";
 import { TEST_APP, installShop } from "../support/shopify-requests";
 import { resetShop } from "../support/shop-rows";
 
@@ -36,6 +38,7 @@ let store: Server;
 let storeUrl: string;
 let shop: SandboxShopState;
 let published: Funnel[] = [];
+const admin = stubAdminGraphql();
 const webhooks: string[] = [];
 
 beforeAll(async () => {
@@ -101,11 +104,39 @@ beforeEach(async () => {
   });
   published = [await createFunnel(SHOP, draft)];
   webhooks.length = 0;
+  mswServer.use(admin.handler);
+  // The thank-you endpoints look the order up in the Admin API: answered from the demo shop's order.
+  admin.answer("UpstackThankYouOrder", (variables) => {
+    const order = shop.order(String(variables?.id).replace("OrderIdentity", "Order"));
+    return {
+      data: {
+        order: order && {
+          id: order.id,
+          createdAt: order.createdAt,
+          checkoutToken: order.checkoutToken,
+          currencyCode: "USD",
+          presentmentCurrencyCode: "USD",
+          customer: null,
+          lineItems: {
+            nodes: order.lines.map((line) => ({
+              quantity: line.quantity,
+              product: { id: shop.variant(line.variantId)?.productId },
+              variant: { id: line.variantId },
+              discountedTotalSet: { shopMoney: { amount: ((line.unitPrice * line.quantity - line.discounts.reduce((n, d) => n + d.amount, 0)) / 100).toFixed(2), currencyCode: "USD" } },
+            })),
+          },
+        },
+      },
+    };
+  });
   // A buyer's browser: Shopify's library answers a headless browser's user agent as a bot's (410).
   page = await browser.newPage({ viewport: { width: 1100, height: 900 }, userAgent: browserUserAgent(browser.version()) });
 });
 afterEach(async () => {
   await page?.close();
+  const failures = [...admin.failures];
+  admin.reset();
+  expect(failures, "stubbed Shopify answers must match the real Admin schema").toEqual([]);
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -172,5 +203,58 @@ describe("the storefront and checkout preview", () => {
     await page.getByRole("button", { name: "Pay now" }).click();
     await page.waitForURL(/\/thank-you$/, { timeout: 10_000 });
     expect(await page.locator("[data-order-total]").textContent()).toBe("$97.00");
+  });
+
+  it("the upsell payment fails: the buyer is told, continues to the thank-you page, the order is unchanged", async () => {
+    await checkoutWithCourse();
+    await page.getByLabel("The upsell payment fails").check();
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Coaching call", exact: true }).waitFor({ timeout: 10_000 });
+    await page.getByRole("button", { name: "Add to my order" }).click();
+    await page.getByRole("alert").filter({ hasText: "couldn't charge your payment method" }).waitFor({ timeout: 10_000 });
+    await shot("6-upsell-payment-failed");
+    await page.getByRole("button", { name: "Continue to your order confirmation" }).click();
+    await page.waitForURL(/\/thank-you$/);
+    expect(await page.locator("[data-order-total]").textContent()).toBe("$97.00");
+    expect(webhooks).toEqual(["orders/create"]);
+  });
+
+  it("the cart is locked: ticking the bump says it could not be added and the total stays", async () => {
+    await checkoutWithCourse();
+    const tick = page.getByRole("checkbox", { name: published[0]!.bump!.copy.checkboxLabel });
+    await tick.waitFor({ timeout: 10_000 });
+    await page.getByLabel("The cart is locked (adding the bump fails)").check();
+    await tick.click();
+    await page.getByRole("alert").filter({ hasText: "Couldn't add this item" }).waitFor({ timeout: 10_000 });
+    expect(await tick.isChecked()).toBe(false);
+    expect(await page.getByRole("complementary", { name: "Order summary" }).getByLabel("Total").textContent()).toBe("$97.00");
+    await shot("7-bump-cart-locked");
+  });
+
+  it("a wallet purchase gets no post-purchase page: the thank-you page offers the upsell instead", async () => {
+    await checkoutWithCourse();
+    await page.getByRole("button", { name: "Pay with Shop Pay (wallet)" }).click();
+    await page.waitForURL(/\/thank-you$/);
+    const offer = page.getByRole("region", { name: /offer/i });
+    await offer.getByText("Coaching call").waitFor({ timeout: 10_000 });
+    expect(shop.orders().at(-1)!.wallet).toBe(true);
+    await shot("8-wallet-thank-you-offer");
+  });
+
+  it("the cart page shows the theme's cart bump; ticked there, the checkout has it discounted", async () => {
+    await page.goto(`${storeUrl}/`);
+    await page.getByRole("button", { name: "Add Video course to cart" }).click();
+    await page.waitForURL(/\/cart$/);
+    const tick = page.getByRole("checkbox", { name: "Add Workbook" });
+    await tick.waitFor({ timeout: 10_000 });
+    await shot("0-cart-bump");
+    await tick.check();
+    await expect.poll(() => page.getByText("Workbook × 1").count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole("button", { name: "Check out" }).click();
+    await page.waitForURL(/\/checkouts\//);
+    const summary = page.getByRole("complementary", { name: "Order summary" });
+    await expect.poll(() => summary.getByLabel("Total").textContent(), { timeout: 10_000 }).toBe("$124.00");
+    // The checkout bump reads the same line (its attribute): ticked, not offered twice.
+    await expect.poll(() => page.getByRole("checkbox", { name: published[0]!.bump!.copy.checkboxLabel }).isChecked(), { timeout: 10_000 }).toBe(true);
   });
 });

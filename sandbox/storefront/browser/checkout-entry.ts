@@ -39,6 +39,14 @@ function renderSummary(snapshot: CheckoutSnapshot) {
 export function start(extension: () => void) {
   if (boot.snapshot) renderSummary(boot.snapshot);
   onSnapshot(renderSummary);
+  const lock = document.getElementById("cart-locked");
+  lock?.addEventListener("change", () => {
+    void fetch(`${boot.base}/checkouts/${boot.checkoutToken}/lock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locked: (lock as HTMLInputElement).checked }),
+    });
+  });
   const slot = document.getElementById("bump-slot");
   if (slot) mountExtension(slot, extension);
 }
