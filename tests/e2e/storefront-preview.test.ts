@@ -6,6 +6,7 @@ import express from "express";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Funnel, buildCheckoutConfig, buildDiscountConfig, legacyIdFromGid } from "@upstack/core";
+import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { bump, funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
 import { signHs256 } from "../../sandbox/stand-in/jwt";
@@ -186,6 +187,16 @@ describe("the storefront and checkout preview", () => {
     expect(webhooks).toEqual(["orders/create", "orders/updated"]);
     await expect.poll(() => page.getByText("orders/updated: the app answered 200").count()).toBe(1);
     await shot("4-thank-you-summary");
+    // What the dashboard counts: the checkout bump's and the post-purchase page's events reached the app.
+    const events = await db.offerEvent.findMany({ where: { shop: SHOP }, select: { offer: true, type: true } });
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { offer: "bump", type: "impression" },
+        { offer: "bump", type: "accept" },
+        { offer: "upsell", type: "impression" },
+        { offer: "upsell", type: "accept" },
+      ]),
+    );
   });
 
   it("a buyer who declines the upsell is offered the downsell", async () => {
