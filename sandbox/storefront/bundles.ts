@@ -12,8 +12,9 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { type Plugin, build } from "esbuild";
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const rootRequire = createRequire(here("../../package.json"));
+// Two levels up from here (sandbox/storefront/) and from the bundled sandbox server (sandbox/.data/) is the repository.
+const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const rootRequire = createRequire(fromRoot("package.json"));
 
 export type BundleName = "checkout" | "thank-you" | "post-purchase";
 
@@ -34,7 +35,7 @@ void start();`,
 const postPurchaseHost: Plugin = {
   name: "post-purchase-host",
   setup(plugin) {
-    plugin.onResolve({ filter: /^@shopify\/post-purchase-ui-extensions-react$/ }, () => ({ path: here("./browser/post-purchase-host.ts") }));
+    plugin.onResolve({ filter: /^@shopify\/post-purchase-ui-extensions-react$/ }, () => ({ path: fromRoot("sandbox/storefront/browser/post-purchase-host.ts") }));
     plugin.onResolve({ filter: /^react(-dom)?(\/.*)?$/ }, (args) => ({ path: rootRequire.resolve(args.path) }));
   },
 };
@@ -46,7 +47,7 @@ export function createBundler(appOrigin: string) {
     if (!bundle) {
       const react = name === "post-purchase";
       bundle = build({
-        stdin: { contents: ENTRIES[name], resolveDir: here("."), sourcefile: `${name}-page.ts`, loader: "ts" },
+        stdin: { contents: ENTRIES[name], resolveDir: fromRoot("sandbox/storefront"), sourcefile: `${name}-page.ts`, loader: "ts" },
         bundle: true,
         write: false,
         format: "iife",

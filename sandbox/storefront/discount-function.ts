@@ -16,10 +16,11 @@ import {
   type CartLinesDiscountsGenerateRunResult,
   cartLinesDiscountsGenerateRun,
 } from "../../extensions/bump-discount/src/cart_lines_discounts_generate_run";
-import { loadSchema } from "../../tests/support/shopify-graphql";
+import { loadSchema } from "../stand-in/graphql-schema";
 import type { ThemeCartItem } from "./cart-bump-theme";
 import { cartLineId } from "./cart";
 
+// Two levels up from here and from the bundled sandbox server (sandbox/.data/) is the repository.
 const INPUT_QUERY = readFileSync(
   new URL("../../extensions/bump-discount/src/cart_lines_discounts_generate_run.graphql", import.meta.url),
   "utf8",

@@ -18,6 +18,7 @@ import { priceCart } from "./discount-function";
 import type { CheckoutSnapshot, HostBoot } from "./browser/checkout-host";
 import type { StorefrontShop } from "./shop-contract";
 
+// Two levels up from here and from the bundled sandbox server (sandbox/.data/) is the repository.
 const locale = (extension: string) =>
   JSON.parse(readFileSync(new URL(`../../extensions/${extension}/locales/en.default.json`, import.meta.url), "utf8")) as HostBoot["messages"];
 /** Shopify lets a checkout accept this many post-purchase changesets. */
@@ -63,7 +64,8 @@ export function storefrontRouter(shop: StorefrontShop): express.Router {
     const variant = shop.variant(`gid://shopify/ProductVariant/${variantId}`);
     return variant && { productId: legacyIdFromGid(variant.productId, "Product"), title: variant.productTitle, price: variant.price, available: variant.available };
   };
-  const checkoutConfigValue = () => shop.shopMetafield(PUBLISHED_METAFIELDS.checkout.namespace, PUBLISHED_METAFIELDS.checkout.key);
+  const checkoutConfigValue = () => shop.shopMetafield?.(PUBLISHED_METAFIELDS.checkout.namespace, PUBLISHED_METAFIELDS.checkout.key) ?? null;
+  const bumpDiscount = () => shop.bumpDiscount?.() ?? null;
   const appMetafields = () => {
     const value = checkoutConfigValue();
     return value === null
@@ -102,7 +104,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
 
   /** The cart as the checkout shows it. A lock is not announced in the instructions: a change is refused when tried. */
   async function snapshotOf(cart: StoreCart): Promise<CheckoutSnapshot> {
-    const priced = await priceCart(cart.items, shop.currency, shop.bumpDiscount());
+    const priced = await priceCart(cart.items, shop.currency, bumpDiscount());
     return {
       lines: priced.lines.map((line) => {
         const variant = shop.variant(`gid://shopify/ProductVariant/${line.item.variant_id}`);
@@ -256,6 +258,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     };
     const body = `<h1>Checkout</h1><div class="checkout"><section aria-label="Payment">
 <p class="note">Contact, delivery and payment details are not asked for in the preview.</p>
+${checkoutConfigValue() === null ? `<p class="note" role="status">Upstack has not published any offer to this shop yet: activate a funnel in the admin.</p>` : ""}
 <div id="bump-slot" aria-label="Offers"></div>
 <form method="post" action="${base}/checkouts/${token}/pay">
 <fieldset><legend>Preview switches</legend>
@@ -307,7 +310,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     const token = request.params.token;
     const found = checkoutOf(token);
     if (!found) return response.status(404).send(page(request, "Checkout", "<p>This checkout does not exist (any more).</p>"));
-    const priced = await priceCart(found.cart.items, shop.currency, shop.bumpDiscount());
+    const priced = await priceCart(found.cart.items, shop.currency, bumpDiscount());
     const wallet = request.body?.method === "wallet";
     const order = await shop.placeOrder({
       checkoutToken: token,
@@ -442,6 +445,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
   // ---------------------------------------------------------------- host plumbing
 
   router.get("/session-token", (_request, response) => {
+    if (!shop.checkoutSessionToken) return response.status(503).json({ error: "The stand-in issues no checkout session tokens." });
     response.set("Cache-Control", "no-store").json({ token: shop.checkoutSessionToken() });
   });
 
