@@ -9,8 +9,8 @@ import { type Funnel, buildCheckoutConfig, buildDiscountConfig, legacyIdFromGid 
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { bump, funnel, postPurchase, product } from "../../packages/core/src/test-fixtures";
-import { signHs256 } from "../../sandbox/stand-in/jwt";
 import { type SandboxShopState, createSandboxShop } from "../../sandbox/stand-in/shop-state";
+import { createPublishedState } from "../../sandbox/storefront/published-state";
 import { storefrontRouter } from "../../sandbox/storefront/router";
 import { stubAdminGraphql } from "../support/admin-graphql-stub";
 import { startAppServer } from "../support/app-server";
@@ -38,7 +38,8 @@ let page: Page;
 let store: Server;
 let storeUrl: string;
 let shop: SandboxShopState;
-let published: Funnel[] = [];
+let funnels: Funnel[] = [];
+const published = createPublishedState({ shop: SHOP, apiKey: TEST_APP.apiKey, apiSecret: TEST_APP.apiSecret });
 const admin = stubAdminGraphql();
 const webhooks: string[] = [];
 
@@ -63,23 +64,7 @@ beforeAll(async () => {
     },
   });
   const server = express();
-  server.use(
-    "/store",
-    storefrontRouter(
-      Object.assign(shop, {
-        // What the app would have published for `published` (the stand-in keeps it from metafieldsSet).
-        shopMetafield: () => JSON.stringify(buildCheckoutConfig(published, "USD", { eventsUrl: `${app.url}/api/checkout/events` })),
-        bumpDiscount: () => ({ discountClasses: ["PRODUCT"], metafields: { bump_discount_config: buildDiscountConfig(published, "USD").config } }),
-        checkoutSessionToken: () => {
-          const now = Math.floor(Date.now() / 1000);
-          return signHs256(
-            { iss: `https://${SHOP}/checkouts`, dest: `https://${SHOP}`, aud: TEST_APP.apiKey, exp: now + 300, nbf: now - 5, iat: now, jti: crypto.randomUUID() },
-            TEST_APP.apiSecret,
-          );
-        },
-      }),
-    ),
-  );
+  server.use("/store", storefrontRouter(Object.assign(shop, published.access)));
   store = await new Promise((resolve) => {
     const listening = server.listen(0, "127.0.0.1", () => resolve(listening));
   });
@@ -103,7 +88,13 @@ beforeEach(async () => {
       followUp: null,
     },
   });
-  published = [await createFunnel(SHOP, draft)];
+  funnels = [await createFunnel(SHOP, draft)];
+  // What publishing sends the Admin API (app/services/publishing.server.ts), as the stand-in records it.
+  const discount = { discountClasses: ["PRODUCT"], metafields: [{ namespace: "$app:upstack", key: "bump_discount_config", type: "json", value: JSON.stringify(buildDiscountConfig(funnels, "USD").config) }] };
+  published.discountCreated("gid://shopify/DiscountAutomaticNode/77", discount);
+  published.metafieldsSet([
+    { ownerId: "gid://shopify/Shop/1", namespace: "$app:upstack", key: "checkout_config", type: "json", value: JSON.stringify(buildCheckoutConfig(funnels, "USD", { eventsUrl: `${app.url}/api/checkout/events` })) },
+  ]);
   webhooks.length = 0;
   mswServer.use(admin.handler);
   // The thank-you endpoints look the order up in the Admin API: answered from the demo shop's order.
@@ -156,7 +147,7 @@ describe("the storefront and checkout preview", () => {
     await checkoutWithCourse();
     const summary = page.getByRole("complementary", { name: "Order summary" });
     await expect.poll(() => summary.getByLabel("Total").textContent()).toBe("$97.00");
-    const tick = page.getByRole("checkbox", { name: published[0]!.bump!.copy.checkboxLabel });
+    const tick = page.getByRole("checkbox", { name: funnels[0]!.bump!.copy.checkboxLabel });
     await tick.waitFor({ timeout: 10_000 });
     await shot("1-checkout");
 
@@ -183,7 +174,7 @@ describe("the storefront and checkout preview", () => {
       ["Workbook", 1],
       ["Coaching call", 1],
     ]);
-    expect(order.lines[1]!.attributes).toEqual([{ key: "_upstack_offer", value: published[0]!.id }]);
+    expect(order.lines[1]!.attributes).toEqual([{ key: "_upstack_offer", value: funnels[0]!.id }]);
     expect(webhooks).toEqual(["orders/create", "orders/updated"]);
     await expect.poll(() => page.getByText("orders/updated: the app answered 200").count()).toBe(1);
     await shot("4-thank-you-summary");
@@ -232,7 +223,7 @@ describe("the storefront and checkout preview", () => {
 
   it("the cart is locked: ticking the bump says it could not be added and the total stays", async () => {
     await checkoutWithCourse();
-    const tick = page.getByRole("checkbox", { name: published[0]!.bump!.copy.checkboxLabel });
+    const tick = page.getByRole("checkbox", { name: funnels[0]!.bump!.copy.checkboxLabel });
     await tick.waitFor({ timeout: 10_000 });
     await page.getByLabel("The cart is locked (adding the bump fails)").check();
     await tick.click();
@@ -266,6 +257,6 @@ describe("the storefront and checkout preview", () => {
     const summary = page.getByRole("complementary", { name: "Order summary" });
     await expect.poll(() => summary.getByLabel("Total").textContent(), { timeout: 10_000 }).toBe("$124.00");
     // The checkout bump reads the same line (its attribute): ticked, not offered twice.
-    await expect.poll(() => page.getByRole("checkbox", { name: published[0]!.bump!.copy.checkboxLabel }).isChecked(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByRole("checkbox", { name: funnels[0]!.bump!.copy.checkboxLabel }).isChecked(), { timeout: 10_000 }).toBe(true);
   });
 });
