@@ -249,6 +249,7 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     const token = request.params.token;
     const boot: HostBoot = {
       base,
+      target: "purchase.checkout.actions.render-before",
       currency: shop.currency,
       locale: "en",
       messages: locale("checkout-bump"),
@@ -412,6 +413,7 @@ ${checkoutConfigValue() === null ? `<p class="note" role="status">Upstack has no
     if (!order) return response.status(404).send(page(request, "Order", "<p>No such order.</p>"));
     const boot: HostBoot = {
       base: request.baseUrl,
+      target: "purchase.thank-you.block.render",
       currency: shop.currency,
       locale: "en",
       messages: locale("thank-you"),

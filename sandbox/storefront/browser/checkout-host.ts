@@ -27,6 +27,8 @@ export type CheckoutSnapshot = { lines: CheckoutLine[]; subtotal: number; total:
 
 export type HostBoot = {
   base: string;
+  /** The extension target the page stands in for. */
+  target: string;
   currency: string;
   locale: string;
   messages: Record<string, string | Record<string, string>>;
@@ -102,7 +104,7 @@ async function applyCartLinesChange(change: unknown) {
 }
 
 const shopify = {
-  extension: { target: "purchase.checkout.actions.render-before", rendered: signal(true), apiVersion: "2026-07", capabilities: signal(["network_access"]) },
+  extension: { target: boot.target, rendered: signal(true), apiVersion: "2026-07", capabilities: signal(["network_access"]) },
   setSignals: () => {},
   appMetafields: signal(boot.appMetafields),
   lines,
