@@ -20,6 +20,7 @@ export async function bundleSandbox(root, outfile) {
     format: "esm",
     target: "node22",
     sourcemap: "inline",
+    jsx: "automatic",
     logLevel: "error",
     plugins: [
       {

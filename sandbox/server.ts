@@ -87,7 +87,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const shop = createSandboxShop({
     domain: DEMO_SHOP_DOMAIN,
     currency: DEMO_CURRENCY,
-    appOrigin: `http://127.0.0.1:${port}`,
+    appOrigin: origin,
     apiKey: API_KEY,
     apiSecret,
     products: demoProducts(),

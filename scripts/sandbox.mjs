@@ -8,18 +8,18 @@
  * git-ignored), builds the app, then starts the built app against the local
  * stand-in for Shopify (sandbox/) and prints one URL. Each step runs only
  * when its result is missing or older than its sources, so a second start
- * is quick.
+ * is quick. (Steps 1-2 are scripts/prepare.mjs, which `npm test` runs too.)
  *
  *   SANDBOX_PORT (default 3030), SANDBOX_DATA_DIR (default sandbox/.data)
  *
  * It refuses to run with real Shopify credentials, DATABASE_URL or
  * NODE_ENV=production (sandbox/safety.mjs).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sandboxRefusal } from "../sandbox/safety.mjs";
+import { mtime, newest, prepareCheckout, run } from "./prepare.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.resolve(process.env.SANDBOX_DATA_DIR ?? path.join(root, "sandbox", ".data"));
@@ -37,50 +37,8 @@ function fail(message) {
   process.exit(1);
 }
 
-/** @param {string} what @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} [env] */
-function run(what, command, args, env = process.env) {
-  const at = Date.now();
-  process.stdout.write(`sandbox: ${what}... `);
-  const result = spawnSync(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-  if (result.status !== 0) {
-    console.log("failed");
-    console.error(result.stdout, result.stderr);
-    process.exit(result.status ?? 1);
-  }
-  console.log(`done (${((Date.now() - at) / 1000).toFixed(1)} s)`);
-}
-
-/** The newest modification time under these paths (files and folders, recursively), skipping generated folders. */
-function newest(...paths) {
-  let latest = 0;
-  const visit = (/** @type {string} */ file) => {
-    if (!existsSync(file)) return;
-    const stat = statSync(file);
-    latest = Math.max(latest, stat.mtimeMs);
-    if (!stat.isDirectory()) return;
-    for (const entry of readdirSync(file)) {
-      if (["node_modules", "generated", "dist", ".data"].includes(entry) || entry.startsWith(".")) continue;
-      visit(path.join(file, entry));
-    }
-  };
-  for (const p of paths) visit(path.join(root, p));
-  return latest;
-}
-
-const mtime = (/** @type {string} */ file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-// 1. Dependencies: missing, or the lock file changed since the last install.
-const installed = path.join(root, "node_modules", ".package-lock.json");
-if (!existsSync(installed) || mtime(path.join(root, "package-lock.json")) > mtime(installed)) {
-  run("installing dependencies (npm install)", npm, ["install", "--no-audit", "--no-fund"]);
-}
-
-// 2. Prisma clients: missing, or older than the schema.
-const client = path.join(root, "app", "db", "generated", "sqlite");
-if (!existsSync(client) || mtime(path.join(root, "prisma", "schema.prisma")) > mtime(client)) {
-  run("generating the database clients", process.execPath, [path.join(root, "scripts", "database.mjs"), "generate"]);
-}
+// 1-2. Dependencies and the Prisma clients (scripts/prepare.mjs, also run before `npm test`).
+prepareCheckout();
 
 // 3. The sandbox's database: migrated when a migration was added since the last run.
 mkdirSync(dataDir, { recursive: true });
@@ -95,7 +53,7 @@ if (!existsSync(database) || !existsSync(migratedStamp) || readFileSync(migrated
 
 // 4. The app's production build: missing, or older than its sources.
 const built = path.join(root, "build", "server", "index.js");
-const sources = newest("app", "packages", "public", "vite.config.ts", "package-lock.json", "tsconfig.json");
+const sources = newest("app", "packages", "public", "prisma/schema.prisma", "vite.config.ts", "package-lock.json", "tsconfig.json");
 if (mtime(built) < sources) {
   run("building the app (remix vite:build)", process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
     ...process.env,
@@ -103,9 +61,9 @@ if (mtime(built) < sources) {
   });
 }
 
-// 5. The sandbox server, bundled from sandbox/ (TypeScript) next to its data.
+// 5. The sandbox server, bundled from sandbox/ (TypeScript, with the extensions' code the preview runs) next to its data.
 const bundle = path.join(bundleDir, "sandbox-server.mjs");
-if (mtime(bundle) < newest("sandbox", "packages/core/src")) {
+if (mtime(bundle) < newest("sandbox", "packages", "extensions", "app", "package-lock.json")) {
   const { bundleSandbox } = await import("../sandbox/bundle.mjs");
   await bundleSandbox(root, bundle);
 }

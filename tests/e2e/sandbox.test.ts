@@ -89,6 +89,42 @@ describe("npm run sandbox", () => {
   }, 60_000);
 });
 
+describe("a merchant in the sandbox", () => {
+  it("builds a funnel from the course-creator template with the demo shop's products, and publishes it", async () => {
+    const page = await browser.newPage({ userAgent: browserUserAgent(browser.version()), viewport: { width: 1280, height: 900 } });
+    await page.route((target) => target.hostname.endsWith("shopify.com"), (route) => route.abort());
+    await page.goto(url);
+    const app = page.frameLocator('iframe[title="Upstack"]');
+    const card = (heading: string) =>
+      app.locator(".Polaris-ShadowBevel").filter({ has: app.getByRole("heading", { name: heading, exact: true }) });
+    /** Opens the picker with `button` and picks `title` in the sandbox's dialog, as a merchant would. */
+    const pick = async (button: ReturnType<typeof app.getByRole>, title: string) => {
+      await button.click();
+      const dialog = app.getByRole("dialog");
+      await dialog.getByLabel(new RegExp(`^${title.replace(/[+]/g, "\\+")} `)).check();
+      await dialog.getByRole("button", { name: "Select" }).click();
+    };
+
+    await page.getByRole("navigation", { name: "Shopify admin" }).getByRole("link", { name: "Funnels" }).click();
+    await app.getByRole("link", { name: "Use Course creator template" }).click();
+    await expect.poll(() => app.getByRole("heading", { name: "New funnel from “Course creator”" }).count(), { timeout: 20_000 }).toBe(1);
+    await pick(app.getByRole("button", { name: "Pick core products" }), "Online course");
+    await expect.poll(() => card("Core offer").getByText("Online course · $97.00").count()).toBe(1);
+    await pick(card("Order bump").getByRole("button", { name: "Pick product" }), "Course workbook + templates");
+    await pick(card("Upsell").getByRole("button", { name: "Pick product" }), "Coaching add-on");
+    await pick(card("Downsell").getByRole("button", { name: "Pick product" }), "Group Q&A pass");
+    // The playbook's numbers: the $36 workbook at 25% off is the $27 bump.
+    await expect.poll(() => app.getByTestId("bump-preview").getByTestId("offer-price").innerText()).toBe("$27.00");
+    await app.getByLabel("Status").selectOption("active");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "sandbox-funnel-editor.png") });
+
+    await app.locator("ui-save-bar#funnel-save-bar").getByRole("button", { name: "Save" }).click();
+    // Publishing runs in the app's job worker against the stand-in (metafields, the bump's automatic discount).
+    await expect.poll(() => app.getByText("Your changes are live in checkout").count(), { timeout: 30_000 }).toBe(1);
+    await page.close();
+  }, 90_000);
+});
+
 describe("the production build", () => {
   // Strings only the sandbox has: its routes, its resource picker, its process marker and the stand-in's interceptor.
   const MARKERS = ["/sandbox/session-token", "/sandbox/app-bridge.js", "pickFromCatalog", "UPSTACK_SANDBOX", 'from "msw'];
