@@ -245,6 +245,9 @@ ${script ? `<script type="application/json" id="host-boot">${scriptJson(script.b
     const found = checkoutOf(request.params.token);
     if (!found) return response.status(404).send(page(request, "Checkout", "<p>This checkout does not exist (any more).</p>"));
     const { locked } = found.checkout;
+    // The pages after payment are next: have their scripts ready by then.
+    void bundle("post-purchase").catch(() => {});
+    void bundle("thank-you").catch(() => {});
     const base = request.baseUrl;
     const token = request.params.token;
     const boot: HostBoot = {
