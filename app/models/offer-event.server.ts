@@ -1,4 +1,5 @@
 import db from "../db.server";
+import { createOfferEvent } from "./scoreboard-rollups.server";
 import { createOnce } from "./unique-key.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
 
@@ -86,8 +87,8 @@ async function insertOnce(
 ): Promise<boolean> {
   // A repeat of a counted event meets its dedupe key: already counted.
   return createOnce(() =>
-    db.offerEvent.create({
-      data: {
+    db.$transaction((tx) =>
+      createOfferEvent(tx, {
         shop,
         funnelId: event.funnelId,
         offer: "bump",
@@ -96,7 +97,7 @@ async function insertOnce(
         purchaseKey: purchase.checkoutToken,
         dedupeKey,
         customerId: purchase.customerId,
-      },
-    }),
+      }),
+    ),
   );
 }

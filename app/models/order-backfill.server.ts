@@ -60,3 +60,14 @@ export async function backfillProgress(shop: string): Promise<BackfillProgress |
     lastError: row.lastError,
   };
 }
+
+/** When Upstack was installed: when its backfill was asked for (at install). Null before that. */
+export async function installedAt(shop: string): Promise<Date | null> {
+  const row = await db.orderBackfill.findUnique({ where: { shop }, select: { startedAt: true } });
+  return row?.startedAt ?? null;
+}
+
+/** Whether any order of the shop is stored yet (from the backfill or a webhook), whatever its date. */
+export async function shopHasOrders(shop: string): Promise<boolean> {
+  return (await db.order.findFirst({ where: { shop }, select: { orderId: true } })) !== null;
+}

@@ -1,6 +1,7 @@
-import { type PostPurchaseSequence, type Trigger, matchesTrigger } from "@upstack/core";
+import { type PostPurchaseSequence, type Trigger, dayOf, matchesTrigger, orderHoldoutBucket } from "@upstack/core";
 import { collectionProductsForShop } from "./collection-products.server";
 import { parseFunnelDefinition } from "./funnel-definition.server";
+import { deleteShopScoreboard, markDays, markOrderChanged } from "./scoreboard-rollups.server";
 import type { Transaction } from "./webhook-delivery.server";
 
 /**
@@ -82,6 +83,7 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     totalShop: order.total.shop,
     presentmentCurrency: order.presentmentCurrency,
     totalPresentment: order.total.presentment,
+    holdoutBucket: orderHoldoutBucket(order.checkoutToken),
   };
   for (const refund of order.refunds) await saveRefund(tx, shop, refund);
   // An upsert that changes nothing when the order is held: one INSERT ... ON CONFLICT on PostgreSQL, so
@@ -93,6 +95,7 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     select: { shopifyUpdatedAt: true },
   });
   if (held.shopifyUpdatedAt > order.updatedAt) return false; // a newer version is stored already
+  await markOrderChanged(tx, shop, order.orderId, order.placedAt);
   if (held.shopifyUpdatedAt < order.updatedAt) {
     await tx.order.update({ where: { shop_orderId: { shop, orderId: order.orderId } }, data: fields });
   }
@@ -132,6 +135,7 @@ export async function saveRefund(tx: Transaction, shop: string, refund: RefundSn
     lines: JSON.stringify(refund.lines),
   };
   await tx.orderRefund.upsert({ where: { shop_refundId: { shop, refundId: refund.refundId } }, create: data, update: { shop }, select: { shop: true } });
+  await markOrderChanged(tx, shop, refund.orderId, null);
 }
 
 /**
@@ -248,8 +252,10 @@ export async function customerOrders(tx: Transaction, shop: string, customerId: 
 
 /** customers/redact: the customer's orders, their offer lines and refunds go. */
 export async function deleteCustomerOrders(tx: Transaction, shop: string, customerId: string) {
-  const ids = (await tx.order.findMany({ where: { shop, customerId }, select: { orderId: true } })).map((order) => order.orderId);
+  const orders = await tx.order.findMany({ where: { shop, customerId }, select: { orderId: true, placedAt: true } });
+  const ids = orders.map((order) => order.orderId);
   if (ids.length === 0) return;
+  await markDays(tx, shop, orders.map((order) => dayOf(order.placedAt)));
   await tx.orderOfferLine.deleteMany({ where: { shop, orderId: { in: ids } } });
   await tx.orderRefund.deleteMany({ where: { shop, orderId: { in: ids } } });
   await tx.order.deleteMany({ where: { shop, orderId: { in: ids } } });
@@ -261,4 +267,5 @@ export async function deleteShopOrders(tx: Transaction, shop: string) {
   await tx.orderRefund.deleteMany({ where: { shop } });
   await tx.order.deleteMany({ where: { shop } });
   await tx.orderBackfill.deleteMany({ where: { shop } });
+  await deleteShopScoreboard(tx, shop);
 }

@@ -13,6 +13,7 @@ import {
   thankYouStep,
 } from "@upstack/core";
 import db from "../db.server";
+import { createOfferEvent } from "./scoreboard-rollups.server";
 import { createOnce, createOrFind } from "./unique-key.server";
 import type { Transaction } from "./webhook-delivery.server";
 
@@ -235,7 +236,7 @@ export function acceptStep(shop: string, referenceId: string, step: PostPurchase
       where: { shop_referenceId_step: { shop, referenceId, step } },
       data: { acceptedAt: new Date(), declinedAt: null },
     });
-    await tx.offerEvent.create({ data: eventRow(shop, decision, step, "accept", offerPrice(offer).offer) });
+    await createOfferEvent(tx, eventRow(shop, decision, step, "accept", offerPrice(offer).offer));
     return true;
   });
 }
@@ -250,14 +251,14 @@ export function declineStep(shop: string, referenceId: string, step: PostPurchas
     const declinedAt = new Date();
     if (row) await tx.postPurchaseStep.update({ where: { shop_referenceId_step: { shop, referenceId, step } }, data: { declinedAt } });
     else await tx.postPurchaseStep.create({ data: { shop, referenceId, step, declinedAt } });
-    await tx.offerEvent.create({ data: eventRow(shop, decision, step, "decline", null) });
+    await createOfferEvent(tx, eventRow(shop, decision, step, "decline", null));
     return true;
   });
 }
 
 /** An impression of a step: once per purchase and step, however often it is reported. */
 export async function recordImpression(shop: string, decision: StoredDecision, step: PostPurchaseStep): Promise<boolean> {
-  return createOnce(() => db.offerEvent.create({ data: eventRow(shop, decision, step, "impression", null) }));
+  return createOnce(() => db.$transaction((tx) => createOfferEvent(tx, eventRow(shop, decision, step, "impression", null))));
 }
 
 function eventRow(
@@ -335,14 +336,14 @@ export function acceptThankYouOffer(
       data: { thankYouCode: code, thankYouAcceptedAt: new Date() },
     });
     // No amount: an accept here opens a checkout, and only a paid order adds to the order value.
-    await tx.offerEvent.create({ data: eventRow(shop, decision, step, "accept", null, "thank_you") });
+    await createOfferEvent(tx, eventRow(shop, decision, step, "accept", null, "thank_you"));
     return { decision, step, code, first: true };
   });
 }
 
 /** An impression of the thank-you offer: once per order, however often it is reported. */
 export function recordThankYouImpression(shop: string, decision: StoredDecision, step: ThankYouStep): Promise<boolean> {
-  return createOnce(() => db.offerEvent.create({ data: eventRow(shop, decision, step, "impression", null, "thank_you") }));
+  return createOnce(() => db.$transaction((tx) => createOfferEvent(tx, eventRow(shop, decision, step, "impression", null, "thank_you"))));
 }
 
 /**

@@ -1,9 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { LOW_DATA_ORDERS, dateRangeDays, dateRangeOf, parseDateRangeKey } from "@upstack/core";
 import { SetupGuide } from "../components/setup-guide";
+import { ScoreboardSections } from "../components/scoreboard/scoreboard-sections";
+import { StoreCard } from "../components/scoreboard/store-card";
 import { countDataRequests } from "../models/customer-data-request.server";
+import { installedAt, shopHasOrders } from "../models/order-backfill.server";
+import { loadScoreboard } from "../services/scoreboard.server";
 import { readShopSummary } from "../services/shop.server";
 import { setupGuideFor } from "../services/store-setup.server";
 import { authenticate } from "../shopify.server";
@@ -11,14 +19,24 @@ import { pageTitle } from "../page-title";
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Dashboard") }];
 
+/** The scoreboard's CSV export route. */
+const SCOREBOARD_EXPORT_PATH = "/app/scoreboard.csv";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [shop, dataRequests, setup] = await Promise.all([
+  const range = parseDateRangeKey(new URL(request.url).searchParams.get("range"));
+  if (!range.ok) throw data(range.reason, { status: 400 });
+  const { from, to } = dateRangeOf(range.key, new Date(), await installedAt(session.shop));
+  const [shop, dataRequests, setup, scoreboard, hasOrders] = await Promise.all([
     readShopSummary(admin),
     countDataRequests(session.shop),
     setupGuideFor(session.shop),
+    loadScoreboard(session.shop, { from, to }),
+    shopHasOrders(session.shop),
   ]);
-  return { shop, dataRequests, setup };
+  return { shop, dataRequests, setup, scoreboard, hasOrders, range: range.key, exportUrl: exportUrl({ from, to }) };
 };
 
 /** "Check again": the background job reads the plan and the live theme once more. */
@@ -28,34 +46,26 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { rechecking: true };
 };
 
+/** The CSV export of the same days. */
+function exportUrl(range: { from: Date; to: Date }): string {
+  return `${SCOREBOARD_EXPORT_PATH}?${new URLSearchParams(dateRangeDays(range))}`;
+}
+
 export default function Dashboard() {
-  const { shop, dataRequests, setup } = useLoaderData<typeof loader>();
+  const { shop, dataRequests, setup, scoreboard, hasOrders, range, exportUrl } = useLoaderData<typeof loader>();
   return (
-    <Page>
+    <Page title={shop.name} subtitle="How your offers are doing">
       <TitleBar title="Upstack" />
       <Layout>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Welcome, {shop.name}
-              </Text>
-              <Text as="p">
-                Upstack shows your buyers up to three offers around one purchase: an order bump in checkout, a
-                one-click upsell right after payment, and a downsell if the upsell is declined. You choose the
-                products, prices and words.
-              </Text>
-              <List type="number">
-                <List.Item>Order bump: a small, related item next to the pay button, about 20-40% of the core price.</List.Item>
-                <List.Item>
-                  One-click upsell: one offer after payment. If the buyer accepts, it is a separate charge on the payment
-                  method they just used.
-                </List.Item>
-                <List.Item>Downsell: a cheaper alternative, shown only when the upsell is declined.</List.Item>
-              </List>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        <ScoreboardSections
+          scoreboard={scoreboard}
+          hasOrders={hasOrders}
+          range={range}
+          exportUrl={exportUrl}
+          lowDataOrders={LOW_DATA_ORDERS}
+        />
+        {/* Experiments: the experiment verdicts card (app/components/experiment-verdicts.tsx) goes here, as a Layout.Section. */}
+        {/* Coverage: the coverage card and the holdout settings go here, as Layout.Sections. */}
         <Layout.Section>
           <BlockStack gap="200">
             <SetupGuide {...setup} />
@@ -65,23 +75,24 @@ export default function Dashboard() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Your store
-              </Text>
-              <InlineStack align="space-between">
-                <Text as="span">Currency</Text>
-                <Text as="span">{shop.currencyCode}</Text>
-              </InlineStack>
-              <InlineStack align="space-between">
-                <Text as="span">Customer data requests</Text>
-                <Link url="/app/data-requests">{String(dataRequests)}</Link>
-              </InlineStack>
-            </BlockStack>
-          </Card>
+          <StoreCard currencyCode={shop.currencyCode} dataRequests={dataRequests} />
         </Layout.Section>
       </Layout>
     </Page>
   );
+}
+
+/** A link with a range the dashboard does not know: say so, with the choices (the auth library's errors go to Shopify's boundary). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <Page title="Dashboard" backAction={{ content: "Dashboard", url: "/app" }}>
+        <Card>
+          <Text as="p">{typeof error.data === "string" ? error.data : "This link asks for something the dashboard cannot show."}</Text>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
 }

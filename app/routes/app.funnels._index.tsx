@@ -20,6 +20,7 @@ import {
 import {
   FUNNEL_STATUSES,
   FUNNEL_TEMPLATES,
+  dateRangeOf,
   formatMoney,
   soldOutOffers,
   summarizeTrigger,
@@ -27,16 +28,20 @@ import {
   type FunnelStatus,
 } from "@upstack/core";
 import { STATUS_BADGE } from "../components/funnel-status";
+import { formatRate } from "../components/scoreboard/format";
 import { PublishingBanner } from "../components/publishing-banner";
 import { publishingState, requestPublish } from "../jobs/jobs.server";
 import { listFunnelsAndBroken, setFunnelStatus } from "../models/funnel.server";
 import { soldOutVariants } from "../models/sold-out-variant.server";
+import { funnelTotals } from "../services/scoreboard.server";
 import { authenticate } from "../shopify.server";
 import { pageTitle } from "../page-title";
 
 const FILTERS = ["all", ...FUNNEL_STATUSES] as const;
 type Filter = (typeof FILTERS)[number];
 const BULK_STATUSES: FunnelStatus[] = ["active", "paused", "archived"];
+/** The range of the list's take rate and revenue columns (the dashboard has the others). */
+const TOTALS_RANGE = "30d" as const;
 
 export const meta: MetaFunction = () => [{ title: pageTitle("Funnels") }];
 
@@ -45,10 +50,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const requested = new URL(request.url).searchParams.get("status") ?? "all";
   const filter: Filter = (FILTERS as readonly string[]).includes(requested) ? (requested as Filter) : "all";
   // Reads only: publishing runs as a background job, and this shows how it goes.
-  const [{ funnels, broken }, publishing, soldOut] = await Promise.all([
+  const { from, to } = dateRangeOf(TOTALS_RANGE, new Date(), null);
+  const [{ funnels, broken }, publishing, soldOut, totals] = await Promise.all([
     listFunnelsAndBroken(session.shop, filter === "all" ? undefined : filter),
     publishingState(session.shop),
     soldOutVariants(session.shop),
+    funnelTotals(session.shop, { from, to }),
   ]);
   return {
     filter,
@@ -68,6 +75,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         ].filter((offer): offer is string => Boolean(offer)),
         attention: funnel.attention,
         soldOut: soldOutNotice(funnel, soldOut),
+        totals: totals.get(funnel.id) ?? null,
       })),
       // Listed so the merchant can see, archive or recreate them; never published or offered.
       ...broken.map((funnel) => ({
@@ -79,6 +87,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         offers: [],
         attention: `Broken: ${funnel.problem}. It is not offered to buyers.`,
         soldOut: null,
+        totals: totals.get(funnel.id) ?? null,
       })),
     ],
     templates: FUNNEL_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description })),
@@ -186,7 +195,15 @@ export default function Funnels() {
                   { content: "Pause", onAction: () => setStatus("paused") },
                 ]}
                 bulkActions={[{ content: "Archive", onAction: () => setStatus("archived") }]}
-                headings={[{ title: "Funnel" }, { title: "Status" }, { title: "Shown for" }, { title: "Offers" }, { title: "Priority" }]}
+                headings={[
+                  { title: "Funnel" },
+                  { title: "Status" },
+                  { title: "Shown for" },
+                  { title: "Offers" },
+                  { title: "Take rate, last 30 days", alignment: "end" },
+                  { title: "Revenue added, last 30 days", alignment: "end" },
+                  { title: "Priority" },
+                ]}
                 emptyState={
                   <BlockStack inlineAlign="center" gap="200">
                     <Text as="p">No {filter} funnels.</Text>
@@ -214,6 +231,16 @@ export default function Funnels() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{funnel.trigger}</IndexTable.Cell>
                     <IndexTable.Cell>{funnel.offers.join(" · ") || "None"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {funnel.totals ? formatRate(funnel.totals.takeRate) : "—"}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {funnel.totals ? formatMoney(funnel.totals.revenueAdded) : "—"}
+                      </Text>
+                    </IndexTable.Cell>
                     <IndexTable.Cell>{funnel.priority}</IndexTable.Cell>
                   </IndexTable.Row>
                 ))}

@@ -25,7 +25,7 @@ describe("the embedded admin in a browser", () => {
   it("shows the dashboard with the shop's name, currency and the app's navigation", async () => {
     const response = await open("/app");
     expect(response?.status()).toBe(200);
-    await expect.poll(() => page.getByRole("heading", { name: "Welcome, Browser Shop" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: "Browser Shop", level: 1 }).count()).toBe(1);
     await expect.poll(() => page.getByText("CAD", { exact: true }).count()).toBe(1);
     expect(await page.locator("ui-nav-menu a").allTextContents()).toEqual(["Dashboard", "Funnels", "Customer data requests"]);
     expect(await page.locator("ui-title-bar").getAttribute("title")).toBe("Upstack");

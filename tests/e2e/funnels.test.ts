@@ -394,13 +394,16 @@ describe("funnels in the embedded admin", () => {
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Course creator" }) });
     await eventually(() => row.count()).toBe(1);
     const elapsed = performance.now() - started - screenshotMs;
-    // Cells: selection checkbox, name, status badge (with its tone for screen readers), trigger, offers, priority.
+    // Cells: selection checkbox, name, status badge (with its tone for screen readers), trigger, offers,
+    // take rate and revenue added in the last 30 days (none yet: a dash), priority.
     expect(await row.getByRole("cell").allInnerTexts()).toEqual([
       "Select funnel",
       "Course creator",
       expect.stringMatching(/\bActive$/),
       "Photography Masterclass",
       "Bump · Upsell · Downsell",
+      "—",
+      "—",
       "0",
     ]);
     // Published already: the list has nothing to send.

@@ -202,6 +202,8 @@ describe("compliance webhooks", () => {
         data: { shop, orderId, refundId: "gid://shopify/Refund/1", createdAt: placedAt, amountShop: 1, amountPresentment: 1, lines: "[]" },
       });
       await db.orderBackfill.create({ data: { shop, since: placedAt } });
+      await db.scoreboardDay.create({ data: { shop, day: "2026-11-20", holdout: "", orders: "[]", offers: "[]", revenue: "[]" } });
+      await db.scoreboardDirty.create({ data: { shop, key: "day:2026-11-21", token: "t" } });
       // A publish waiting in the job queue, whichever engine holds it.
       await requestPublish(shop);
     }

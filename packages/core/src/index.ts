@@ -25,7 +25,7 @@ export {
   toShopifyMoney,
   zero,
 } from "./money";
-export { formatMoney } from "./money-format";
+export { formatMoney, formatMoneyDifference } from "./money-format";
 export {
   type ParsedGid,
   IdError,
@@ -241,7 +241,9 @@ export {
   type OfferLine,
   type OfferSlot,
   type OfferStats,
+  type PurchaseOutcome,
   type Rate,
+  type RevenueSums,
   type ScoreboardEvent,
   type ScoreboardOrder,
   aovBeforeAndSince,
@@ -250,11 +252,53 @@ export {
   aovBySawOffer,
   aovIn,
   funnelScoreboard,
+  NO_OUTCOME,
+  foldOutcome,
   holdoutLift,
+  holdoutLiftFromSums,
   netRevenue,
+  purchaseOutcomes,
   ordersWithAcceptedOffer,
   rate,
 } from "./scoreboard";
+export {
+  LOW_DATA_ORDERS,
+  SCOREBOARD_OFFERS,
+  type BackfillView,
+  type DayView,
+  type FunnelView,
+  type HoldoutSettingView,
+  type LiftSide,
+  type OfferDayRow,
+  type OfferRevenueRow,
+  type OfferView,
+  type OrderTotalsRow,
+  type Scoreboard,
+  type ScoreboardInput,
+  buildScoreboard,
+  dayOf,
+  dayStart,
+  daysOf,
+  holdoutKeyOfDay,
+  splitRange,
+  liftSide,
+  offerRevenueRows,
+  orderHoldoutBucket,
+  refundedByLine,
+  sortOfferDays,
+  sortOfferRevenue,
+  sortOrderTotals,
+  summariseOfferEvents,
+  summariseOrders,
+} from "./scoreboard-view";
+export { type CsvCell, csvCell, offerName, scoreboardCsv, toCsv } from "./scoreboard-csv";
+export {
+  DEFAULT_RANGE_DAYS,
+  MAX_RANGE_DAYS,
+  type ParsedRange,
+  type RangeInput,
+  parseScoreboardRange,
+} from "./scoreboard-range";
 export {
   BUCKETS,
   DEFAULT_HOLDOUT_PERCENT,
@@ -279,3 +323,14 @@ export {
   horizonForTakeRate,
   summarizeExposures,
 } from "./experiment-verdict";
+export {
+  DATE_RANGES,
+  DATE_RANGE_LABELS,
+  DEFAULT_DATE_RANGE,
+  type DateRange,
+  type DateRangeKey,
+  type ParsedDateRange,
+  dateRangeDays,
+  dateRangeOf,
+  parseDateRangeKey,
+} from "./date-range";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MoneyError, money } from "./money";
-import { formatMoney } from "./money-format";
+import { formatMoney, formatMoneyDifference } from "./money-format";
 
 // Intl separates number and symbol with no-break spaces (U+00A0, U+202F);
 // normalise them so the assertions read naturally but still pin the layout.
@@ -38,5 +38,24 @@ describe("formatMoney", () => {
   it("rejects invalid money and locales with a MoneyError", () => {
     expect(() => formatMoney({ amount: 1.5, currency: "USD" })).toThrow(MoneyError);
     expect(() => formatMoney(money(100, "USD"), "not a locale!")).toThrow(MoneyError);
+  });
+});
+
+describe("formatMoneyDifference", () => {
+  it("signs a gain and a loss, and leaves zero unsigned", () => {
+    expect(formatMoneyDifference(320, "USD")).toBe("+$3.20");
+    expect(formatMoneyDifference(-105, "USD")).toBe("\u2212$1.05");
+    expect(formatMoneyDifference(0, "USD")).toBe("$0.00");
+    expect(formatMoneyDifference(-0.4, "USD")).toBe("$0.00");
+  });
+
+  it("rounds a fractional difference of averages to the currency's minor unit, halves away from zero", () => {
+    expect(formatMoneyDifference(1234.5, "USD")).toBe("+$12.35");
+    expect(formatMoneyDifference(-1234.5, "USD")).toBe("\u2212$12.35");
+    expect(formatMoneyDifference(1499.6, "JPY")).toBe("+¥1,500");
+  });
+
+  it("refuses a difference that is not a number", () => {
+    expect(() => formatMoneyDifference(Number.NaN, "USD")).toThrow(MoneyError);
   });
 });

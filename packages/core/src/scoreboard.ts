@@ -191,28 +191,41 @@ export type HoldoutLift = {
  * can read as "offers raise AOV".
  */
 export function holdoutLift(orders: readonly ScoreboardOrder[], currency: string, basis: MoneyBasis): HoldoutLift {
-  const sides = { treated: [] as number[], holdout: [] as number[] };
+  const sides = { treated: emptySums(), holdout: emptySums() };
   for (const order of orders) {
     if (currencyOf(order, basis) !== currency) continue;
-    (order.holdout ? sides.holdout : sides.treated).push(netRevenue(order, basis));
+    addToSums(order.holdout ? sides.holdout : sides.treated, netRevenue(order, basis));
   }
-  const base = { currency, treatedOrders: sides.treated.length, holdoutOrders: sides.holdout.length };
-  if (Math.min(base.treatedOrders, base.holdoutOrders) < MIN_HOLDOUT_LIFT_ORDERS) return { ...base, lift: null };
-  const treated = meanAndVariance(sides.treated);
-  const holdout = meanAndVariance(sides.holdout);
-  const estimate = treated.mean - holdout.mean;
-  const halfWidth =
-    normalQuantile(0.975) * Math.sqrt(treated.variance / base.treatedOrders + holdout.variance / base.holdoutOrders);
+  return holdoutLiftFromSums(currency, sides.treated, sides.holdout);
+}
+
+/** Count, sum and sum of squares of net revenue per order: all a side of the lift needs (and what SQL can add up). */
+export type RevenueSums = { readonly orders: number; readonly sum: number; readonly squares: number };
+
+const emptySums = (): { orders: number; sum: number; squares: number } => ({ orders: 0, sum: 0, squares: 0 });
+
+function addToSums(sums: { orders: number; sum: number; squares: number }, value: number): void {
+  sums.orders += 1;
+  sums.sum += value;
+  sums.squares += value * value;
+}
+
+/** The holdout lift from each side's sums (see holdoutLift). */
+export function holdoutLiftFromSums(currency: string, treated: RevenueSums, holdout: RevenueSums): HoldoutLift {
+  const base = { currency, treatedOrders: treated.orders, holdoutOrders: holdout.orders };
+  if (Math.min(treated.orders, holdout.orders) < MIN_HOLDOUT_LIFT_ORDERS) return { ...base, lift: null };
+  const t = meanAndVariance(treated);
+  const h = meanAndVariance(holdout);
+  const estimate = t.mean - h.mean;
+  const halfWidth = normalQuantile(0.975) * Math.sqrt(t.variance / treated.orders + h.variance / holdout.orders);
   return { ...base, lift: { estimate, low: estimate - halfWidth, high: estimate + halfWidth } };
 }
 
-function meanAndVariance(values: readonly number[]): { mean: number; variance: number } {
-  let total = 0;
-  for (const value of values) total += value;
-  const mean = total / values.length;
-  let squares = 0;
-  for (const value of values) squares += (value - mean) * (value - mean);
-  return { mean, variance: values.length < 2 ? 0 : squares / (values.length - 1) };
+function meanAndVariance(sums: RevenueSums): { mean: number; variance: number } {
+  const mean = sums.sum / sums.orders;
+  if (sums.orders < 2) return { mean, variance: 0 };
+  // Sample variance from the sums; never below zero from rounding.
+  return { mean, variance: Math.max(0, (sums.squares - sums.sum * mean) / (sums.orders - 1)) };
 }
 
 /** Orders carrying at least one attributed offer line. */
@@ -241,59 +254,90 @@ export type FunnelStats = {
   readonly downsellRecovery: Rate;
 };
 
-type PurchaseState = { shown: boolean; accepted: boolean; declined: boolean; lastAnswerAt: number };
+/** What one purchase did with one offer, folded from its events (see the rules at the top). */
+export type PurchaseOutcome = {
+  readonly shown: boolean;
+  readonly accepted: boolean;
+  readonly declined: boolean;
+  /** Time of the latest accept/remove (ms), -Infinity when there was none. */
+  readonly lastAnswerAt: number;
+  /** Time of the purchase's first event for this offer (ms): the day it is counted on. */
+  readonly firstAt: number;
+};
+
+export const NO_OUTCOME: PurchaseOutcome = {
+  shown: false,
+  accepted: false,
+  declined: false,
+  lastAnswerAt: -Infinity,
+  firstAt: Infinity,
+};
+
+/**
+ * Adds one event to a purchase's outcome; the result does not depend on the
+ * order events are folded in: events may arrive out of order, and the latest accept or remove
+ * is the buyer's last word (at the same instant, the accept).
+ */
+export function foldOutcome(
+  state: PurchaseOutcome,
+  event: { readonly type: OfferEventType; readonly occurredAt: Date },
+): PurchaseOutcome {
+  const at = event.occurredAt.getTime();
+  // An accept and a remove at the same instant: the accept stands (the bump line was put back).
+  const answers =
+    (event.type === "accept" || event.type === "remove") &&
+    (at > state.lastAnswerAt || (at === state.lastAnswerAt && event.type === "accept"));
+  return {
+    shown: true,
+    accepted: answers ? event.type === "accept" : state.accepted,
+    declined: state.declined || event.type === "decline",
+    lastAnswerAt: answers ? at : state.lastAnswerAt,
+    firstAt: Math.min(state.firstAt, at),
+  };
+}
 
 type SlotCounts = { impressions: number; accepts: number; declines: number };
 
-function slotKey(funnelId: string, offer: OfferSlot): string {
+function slotKey(funnelId: string, offer: string): string {
   return `${offer}\u0000${funnelId}`;
 }
 
-function countEvents(events: readonly ScoreboardEvent[]): Map<string, SlotCounts> {
-  const purchases = new Map<string, Map<string, PurchaseState>>();
-  const counts = new Map<string, SlotCounts>();
-  const countsOf = (key: string): SlotCounts => {
-    const existing = counts.get(key);
-    if (existing) return existing;
-    const created = { impressions: 0, accepts: 0, declines: 0 };
-    counts.set(key, created);
-    return created;
-  };
+export type SlotOutcome = { readonly funnelId: string; readonly offer: string; readonly outcome: PurchaseOutcome };
+
+/**
+ * One outcome per purchase and offer; an event without a purchase key is its
+ * own purchase (a lone "remove" of one is ignored).
+ */
+export function purchaseOutcomes(events: readonly ScoreboardEvent[]): SlotOutcome[] {
+  const byPurchase = new Map<string, SlotOutcome>();
+  const single: SlotOutcome[] = [];
   for (const event of events) {
-    const key = slotKey(event.funnelId, event.offer);
-    const slot = countsOf(key);
     if (event.purchaseKey === null) {
-      if (event.type === "remove") continue;
-      slot.impressions += 1;
-      if (event.type === "accept") slot.accepts += 1;
-      if (event.type === "decline") slot.declines += 1;
+      if (event.type !== "remove") {
+        single.push({ funnelId: event.funnelId, offer: event.offer, outcome: foldOutcome(NO_OUTCOME, event) });
+      }
       continue;
     }
-    const byPurchase = purchases.get(key) ?? new Map<string, PurchaseState>();
-    purchases.set(key, byPurchase);
-    const state = byPurchase.get(event.purchaseKey) ?? {
-      shown: false,
-      accepted: false,
-      declined: false,
-      lastAnswerAt: -Infinity,
-    };
-    byPurchase.set(event.purchaseKey, state);
-    state.shown = true;
-    const at = event.occurredAt.getTime();
-    if (event.type === "decline") state.declined = true;
-    // Events may arrive out of order: the latest accept/remove is the buyer's last word.
-    if ((event.type === "accept" || event.type === "remove") && at >= state.lastAnswerAt) {
-      state.accepted = event.type === "accept";
-      state.lastAnswerAt = at;
-    }
+    const key = `${slotKey(event.funnelId, event.offer)}\u0000${event.purchaseKey}`;
+    const held = byPurchase.get(key);
+    byPurchase.set(key, {
+      funnelId: event.funnelId,
+      offer: event.offer,
+      outcome: foldOutcome(held?.outcome ?? NO_OUTCOME, event),
+    });
   }
-  for (const [key, byPurchase] of purchases) {
-    const slot = countsOf(key);
-    for (const state of byPurchase.values()) {
-      if (state.shown) slot.impressions += 1;
-      if (state.accepted) slot.accepts += 1;
-      if (state.declined) slot.declines += 1;
-    }
+  return [...byPurchase.values(), ...single];
+}
+
+function countEvents(events: readonly ScoreboardEvent[]): Map<string, SlotCounts> {
+  const counts = new Map<string, SlotCounts>();
+  for (const { funnelId, offer, outcome } of purchaseOutcomes(events)) {
+    const key = slotKey(funnelId, offer);
+    const slot = counts.get(key) ?? { impressions: 0, accepts: 0, declines: 0 };
+    counts.set(key, slot);
+    if (outcome.shown) slot.impressions += 1;
+    if (outcome.accepted) slot.accepts += 1;
+    if (outcome.declined) slot.declines += 1;
   }
   return counts;
 }
