@@ -5,13 +5,11 @@
  * other package is imported from node_modules, and server.mjs (the
  * production server, whose paths are relative to itself) is imported as is.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 /** @param {string} root @param {string} outfile */
 export async function bundleSandbox(root, outfile) {
-  const storefront = path.join(root, "sandbox", "storefront", "router.ts");
   await build({
     entryPoints: [path.join(root, "sandbox", "server.ts")],
     outfile,
@@ -26,15 +24,10 @@ export async function bundleSandbox(root, outfile) {
       {
         name: "upstack-sandbox",
         setup(b) {
-          // TODO(sandbox): drop this and import sandbox/storefront/router.ts directly once branch `store` is merged.
-          b.onResolve({ filter: /^sandbox:storefront$/ }, () =>
-            existsSync(storefront) ? { path: storefront } : { path: "sandbox:storefront", namespace: "sandbox-missing" },
-          );
-          b.onLoad({ filter: /.*/, namespace: "sandbox-missing" }, () => ({ contents: "export const storefrontRouter = undefined;", loader: "js" }));
           b.onResolve({ filter: /server\.mjs$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path), external: true }));
           // Packages from node_modules stay external; @upstack/* workspaces (TypeScript sources) are bundled.
           b.onResolve({ filter: /^[^./~]/ }, (args) =>
-            args.path.startsWith("@upstack/") || args.path.startsWith("sandbox:") || args.path.startsWith("node:") ? undefined : { path: args.path, external: true },
+            args.path.startsWith("@upstack/") || args.path.startsWith("node:") ? undefined : { path: args.path, external: true },
           );
         },
       },

@@ -5,7 +5,6 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { setupServer } from "msw/node";
-import { storefrontRouter } from "sandbox:storefront";
 import { adminFramePage } from "./admin-frame";
 import { DEMO_CURRENCY, DEMO_SHOP_DOMAIN, demoProducts, seedHistory } from "./demo-shop";
 import { SANDBOX_CREDENTIAL_PREFIX, SANDBOX_MARKER_VARIABLE, sandboxRefusal } from "./safety.mjs";
@@ -13,6 +12,8 @@ import { appBridgeStandIn } from "./stand-in/app-bridge";
 import { adminSessionToken } from "./stand-in/jwt";
 import { createSandboxShop, decimal, installSandboxShop } from "./stand-in/shop-state";
 import { shopifyStandIn } from "./stand-in/shopify";
+import { createPublishedState } from "./storefront/published-state";
+import { storefrontRouter } from "./storefront/router";
 
 /**
  * The sandbox: Upstack's production build, served by the production server's
@@ -97,7 +98,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   seedHistory(shop);
 
   // Before the app is imported: Shopify's node adapter keeps the fetch it finds at import time.
-  const standIn = shopifyStandIn(shop, { apiKey: API_KEY, apiSecret, offlineToken: OFFLINE_TOKEN });
+  // What the app publishes to the stand-in (metafields, its bump discount) is what the storefront preview's checkout reads.
+  const published = createPublishedState({ shop: DEMO_SHOP_DOMAIN, apiKey: API_KEY, apiSecret });
+  const standIn = shopifyStandIn(shop, { apiKey: API_KEY, apiSecret, offlineToken: OFFLINE_TOKEN }, published);
   const interceptor = setupServer(...standIn.handlers);
   interceptor.listen({
     onUnhandledRequest(request, print) {
@@ -155,8 +158,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   outer.disable("x-powered-by");
   outer.use("/sandbox", sandbox);
-  if (storefrontRouter) outer.use("/store", storefrontRouter(shop));
-  else outer.get("/store", (_request, response) => response.status(503).type("text").send("The storefront preview is not built yet."));
+  outer.use("/store", storefrontRouter(Object.assign(shop, published.access)));
   outer.use(asEmbeddedInSandbox);
   outer.use(createApp(build, { accessLog: false }));
 

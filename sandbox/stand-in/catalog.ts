@@ -29,6 +29,11 @@ export type CatalogOptions = {
   metafieldErrors?: { field: string[] | null; message: string; code: string | null }[];
   /** The store's collections and the products in each. */
   collections?: CatalogCollection[];
+  /** Told what the app published (the sandbox's storefront preview reads it): metafieldsSet's input, the created discount. */
+  published?: {
+    metafieldsSet(metafields: unknown): void;
+    discountCreated(id: string, discount: { discountClasses?: unknown; metafields?: unknown } | undefined): void;
+  };
 };
 
 export type CatalogCollection = { collectionId: number; title: string; productIds: number[] };
@@ -123,15 +128,15 @@ export function answerCatalog(stub: Stub, products: CatalogProduct[], options: C
   stub.answer("UpstackBumpDiscountExists", (variables) => ({
     data: { discountNode: variables?.id === state.discountId ? { id: state.discountId } : null },
   }));
-  stub.answer("UpstackPublishMetafields", () => ({
-    data: {
-      metafieldsSet: state.metafieldErrors.length
-        ? { metafields: null, userErrors: state.metafieldErrors }
-        : { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] },
-    },
-  }));
-  stub.answer("UpstackCreateBumpDiscount", () => {
+  stub.answer("UpstackPublishMetafields", (variables) => {
+    if (state.metafieldErrors.length) return { data: { metafieldsSet: { metafields: null, userErrors: state.metafieldErrors } } };
+    // The app updates its discount's config through metafieldsSet too (ownerId: the discount).
+    options.published?.metafieldsSet(variables?.metafields);
+    return { data: { metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } } };
+  });
+  stub.answer("UpstackCreateBumpDiscount", (variables) => {
     state.discountId = "gid://shopify/DiscountAutomaticNode/77";
+    options.published?.discountCreated(state.discountId, variables?.discount as { discountClasses?: unknown; metafields?: unknown } | undefined);
     return {
       data: {
         discountAutomaticAppCreate: { automaticAppDiscount: { discountId: state.discountId }, userErrors: [] },

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { stubAdminGraphql } from "./admin-graphql";
-import { answerCatalog } from "./catalog";
+import { type CatalogOptions, answerCatalog } from "./catalog";
 import { verifyHs256 } from "./jwt";
 import { decimal, type SandboxOrder, type SandboxShopState } from "./shop-state";
 
@@ -14,7 +14,11 @@ import { decimal, type SandboxOrder, type SandboxShopState } from "./shop-state"
 
 const SCOPES = "read_products,write_discounts,read_orders,read_themes";
 
-export function shopifyStandIn(shop: SandboxShopState, app: { apiKey: string; apiSecret: string; offlineToken: string }) {
+export function shopifyStandIn(
+  shop: SandboxShopState,
+  app: { apiKey: string; apiSecret: string; offlineToken: string },
+  published?: CatalogOptions["published"],
+) {
   const stub = stubAdminGraphql({ onFailure: (message) => console.error(`sandbox: Admin API stand-in: ${message}`) });
   const catalog = shop.variants().map((v) => ({
     productId: Number(v.productId.split("/").pop()),
@@ -24,7 +28,7 @@ export function shopifyStandIn(shop: SandboxShopState, app: { apiKey: string; ap
     price: decimal(v.price, shop.currency),
     imageUrl: v.imageUrl ?? null,
   }));
-  answerCatalog(stub, catalog, { shop: shop.domain, shopName: "Upstack Demo", currency: shop.currency });
+  answerCatalog(stub, catalog, { shop: shop.domain, shopName: "Upstack Demo", currency: shop.currency, published });
 
   stub.answer("UpstackStoreSetup", {
     data: {
