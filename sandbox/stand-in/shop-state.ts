@@ -222,7 +222,7 @@ export function createSandboxShop(options: SandboxShopOptions): SandboxShopState
       });
       state.orders.push(order);
       save();
-      delivered.push(await deliver("orders/create", orderWebhookPayload(order, productIdOf)));
+      delivered.push({ ...(await deliver("orders/create", orderWebhookPayload(order, productIdOf))), orderId: order.id });
       return clone(order);
     },
 
@@ -251,7 +251,7 @@ export function createSandboxShop(options: SandboxShopOptions): SandboxShopState
       order.updatedAt = new Date().toISOString();
       state.appliedChangesets.push(checked.jti);
       save();
-      delivered.push(await deliver("orders/updated", orderWebhookPayload(order, productIdOf)));
+      delivered.push({ ...(await deliver("orders/updated", orderWebhookPayload(order, productIdOf))), orderId: order.id });
       return { ok: true, order: clone(order) };
     },
 

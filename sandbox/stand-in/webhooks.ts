@@ -37,7 +37,8 @@ const WEBHOOK_PATHS: Record<string, string> = {
   "app/uninstalled": "/webhooks/app/uninstalled",
 };
 
-export type Delivery = { topic: string; status: number; at: string };
+/** One webhook delivery; orderId: the order an orders/* webhook was about. */
+export type Delivery = { topic: string; status: number; at: string; orderId?: string };
 
 /** POSTs one webhook to the app, signed. Resolves with the app's status; never throws (a failed delivery is logged). */
 export async function deliverWebhook(options: {

@@ -431,10 +431,9 @@ ${checkoutConfigValue() === null ? `<p class="note" role="status">Upstack has no
         return `<tr><td>${escapeHtml(line.title)}</td><td>${line.quantity}</td><td>${money(line.unitPrice * line.quantity)}</td><td>${discounts || "—"}</td><td>${money(line.unitPrice * line.quantity - off)}</td></tr>`;
       })
       .join("");
-    const since = Date.parse(order.createdAt) - 1000;
     const deliveries = shop
       .deliveries()
-      .filter((delivery) => delivery.topic.startsWith("orders/") && Date.parse(delivery.at) >= since)
+      .filter((delivery) => delivery.orderId === order.id)
       .map((delivery) => `<li>${escapeHtml(delivery.topic)}: the app answered ${delivery.status}</li>`)
       .join("");
     const body = `<h1>Thank you!</h1><p>Order ${escapeHtml(order.name)} is confirmed${order.wallet ? " (paid with a wallet)" : ""}.</p>

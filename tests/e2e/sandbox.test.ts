@@ -43,7 +43,7 @@ describe("npm run sandbox", () => {
     expect(response?.status()).toBe(200);
 
     const app = page.frameLocator('iframe[title="Upstack"]');
-    await expect.poll(() => app.getByRole("heading", { name: "Welcome, Upstack Demo" }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => app.getByRole("heading", { name: "Upstack Demo", level: 1 }).count(), { timeout: 20_000 }).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, "sandbox-admin.png") });
 
     // A link inside the app: Remix fetches the page's data with App Bridge's session token.
