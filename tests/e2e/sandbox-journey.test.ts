@@ -29,7 +29,8 @@ const COURSE = "Online course";
 const WORKBOOK = "Course workbook + templates";
 const COACHING = "Coaching add-on";
 const QA_PASS = "Group Q&A pass";
-const FUNNEL_NAME = "Course creator: Online course";
+/** The funnel's name as the template names it, in the dashboard's tables. */
+const FUNNEL_NAME = "Course creator";
 const CHECKBOX = "Yes, add it to my order";
 
 let sandbox: SandboxProcess | undefined;
@@ -78,12 +79,16 @@ async function checkoutWithCourse(page: Page) {
   await page.goto(`${origin}/store/`);
   await page.getByRole("button", { name: `Add ${COURSE} to cart` }).click();
   await page.waitForURL(/\/store\/cart$/);
+  // The bump's impression reaches the app in a batch, two seconds after the card shows: a buyer looks at the
+  // checkout that long. (Paid sooner, the page is left before the batch is sent: see the report on the preview.)
+  const impression = page.waitForRequest((request) => request.url().includes("/api/checkout/events") && (request.postData() ?? "").includes('"impression"'), { timeout: 30_000 });
   await page.getByRole("button", { name: "Check out" }).click();
   await page.waitForURL(/\/store\/checkouts\//);
   // The real checkout bump extension offers the workbook.
   const tick = page.getByRole("checkbox", { name: CHECKBOX });
   await tick.waitFor({ timeout: 20_000 });
   expect(await summaryTotal(page)).toBe("$97.00");
+  await impression;
   seen.bump.shown += 1;
   return tick;
 }
@@ -242,7 +247,10 @@ describe("the whole journey in npm run sandbox", () => {
       return {
         aov: /\$[\d,]+\.\d\d/.exec(card)?.[0] ?? card,
         orders: card.includes(expected.orders) ? expected.orders : card,
-        offers: { "Order bump": offers["Order bump"], Upsell: offers.Upsell, Downsell: offers.Downsell },
+        // A row not found shows the rows that name the offer (or all of them), so a failure says what the page has.
+        offers: Object.fromEntries(
+          ["Order bump", "Upsell", "Downsell"].map((name) => [name, offers[name] ?? rows.filter((row) => row.includes(name) || rows.length < 4)]),
+        ),
       };
     };
     // The scoreboard's day totals are recomputed by the job worker after each webhook and event: reload until they are in.
