@@ -190,58 +190,8 @@ describe("the storefront and checkout preview", () => {
     );
   });
 
-  it("a buyer who declines the upsell is offered the downsell", async () => {
-    await checkoutWithCourse();
-    await page.getByRole("button", { name: "Pay now" }).click();
-    await page.getByRole("heading", { name: "Coaching call", exact: true }).waitFor({ timeout: 10_000 });
-    await page.getByRole("button", { name: /no thanks|decline/i }).click();
-    await page.getByRole("heading", { name: "Mini course", exact: true }).waitFor({ timeout: 10_000 });
-    await shot("5-post-purchase-downsell");
-  });
-
-  it("with the app server down during ShouldRender, the buyer goes straight to the thank-you page", async () => {
-    await checkoutWithCourse();
-    await page.getByLabel("The app server is down after payment (during ShouldRender)").check();
-    await page.getByRole("button", { name: "Pay now" }).click();
-    await page.waitForURL(/\/thank-you$/, { timeout: 10_000 });
-    expect(await page.locator("[data-order-total]").textContent()).toBe("$97.00");
-  });
-
-  it("the upsell payment fails: the buyer is told, continues to the thank-you page, the order is unchanged", async () => {
-    await checkoutWithCourse();
-    await page.getByLabel("The upsell payment fails").check();
-    await page.getByRole("button", { name: "Pay now" }).click();
-    await page.getByRole("heading", { name: "Coaching call", exact: true }).waitFor({ timeout: 10_000 });
-    await page.getByRole("button", { name: "Add to my order" }).click();
-    await page.getByRole("alert").filter({ hasText: "couldn't charge your payment method" }).waitFor({ timeout: 10_000 });
-    await shot("6-upsell-payment-failed");
-    await page.getByRole("button", { name: "Continue to your order confirmation" }).click();
-    await page.waitForURL(/\/thank-you$/);
-    expect(await page.locator("[data-order-total]").textContent()).toBe("$97.00");
-    expect(webhooks).toEqual(["orders/create"]);
-  });
-
-  it("the cart is locked: ticking the bump says it could not be added and the total stays", async () => {
-    await checkoutWithCourse();
-    const tick = page.getByRole("checkbox", { name: funnels[0]!.bump!.copy.checkboxLabel });
-    await tick.waitFor({ timeout: 10_000 });
-    await page.getByLabel("The cart is locked (adding the bump fails)").check();
-    await tick.click();
-    await page.getByRole("alert").filter({ hasText: "Couldn't add this item" }).waitFor({ timeout: 10_000 });
-    expect(await tick.isChecked()).toBe(false);
-    expect(await page.getByRole("complementary", { name: "Order summary" }).getByLabel("Total").textContent()).toBe("$97.00");
-    await shot("7-bump-cart-locked");
-  });
-
-  it("a wallet purchase gets no post-purchase page: the thank-you page offers the upsell instead", async () => {
-    await checkoutWithCourse();
-    await page.getByRole("button", { name: "Pay with Shop Pay (wallet)" }).click();
-    await page.waitForURL(/\/thank-you$/);
-    const offer = page.getByRole("region", { name: /offer/i });
-    await offer.getByText("Coaching call").waitFor({ timeout: 10_000 });
-    expect(shop.orders().at(-1)!.wallet).toBe(true);
-    await shot("8-wallet-thank-you-offer");
-  });
+  // The downsell, the cart lock, a failed upsell payment, the server down during ShouldRender and a wallet
+  // purchase are proven against the real sandbox: tests/e2e/sandbox-journey.test.ts.
 
   it("the cart page shows the theme's cart bump; ticked there, the checkout has it discounted", async () => {
     await page.goto(`${storeUrl}/`);
