@@ -82,6 +82,7 @@ async function checkoutWithCourse(page: Page) {
   // The bump's impression reaches the app in a batch, two seconds after the card shows: a buyer looks at the
   // checkout that long. (Paid sooner, the page is left before the batch is sent: see the report on the preview.)
   const impression = page.waitForRequest((request) => request.url().includes("/api/checkout/events") && (request.postData() ?? "").includes('"impression"'), { timeout: 30_000 });
+  impression.catch(() => {}); // awaited below; not an unhandled rejection when the page closes on a failure first
   await page.getByRole("button", { name: "Check out" }).click();
   await page.waitForURL(/\/store\/checkouts\//);
   // The real checkout bump extension offers the workbook.
