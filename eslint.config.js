@@ -10,6 +10,8 @@ export default tseslint.config(
       "build/**",
       "**/dist/**",
       "app/db/generated/**",
+      // The sandbox's database, demo shop state and bundled server (npm run sandbox).
+      "sandbox/.data/**",
       "extensions/*/generated/**",
       // Written by every `shopify app build`.
       "extensions/*/shopify.d.ts",

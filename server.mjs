@@ -57,7 +57,28 @@ export function startJobWorker(build) {
   return entry.startJobWorker();
 }
 
+/**
+ * Why this environment is the sandbox's rather than a real app's, or null.
+ * `npm run sandbox` signs Shopify's tokens itself with credentials starting
+ * with "sandbox-" and marks its process with UPSTACK_SANDBOX (see
+ * sandbox/safety.mjs): the production server never starts with either.
+ * @param {Record<string, string | undefined>} env
+ * @returns {string | null}
+ */
+export function sandboxEnvironment(env) {
+  if (env.UPSTACK_SANDBOX) return "UPSTACK_SANDBOX is set: this is the sandbox's environment (npm run sandbox).";
+  for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET"]) {
+    if (env[name]?.startsWith("sandbox-")) return `${name} is the sandbox's made-up credential, not your app's.`;
+  }
+  return null;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const refusal = sandboxEnvironment(process.env);
+  if (refusal) {
+    console.error(`Upstack's production server refuses to start: ${refusal}`);
+    process.exit(1);
+  }
   const build = await loadBuild(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST;

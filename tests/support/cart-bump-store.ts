@@ -14,7 +14,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { CheckoutConfig } from "@upstack/core";
-import { CART_BUMP_DIR, type ThemeCart, type ThemeCartItem, cartJson, formatShopMoney, renderCartBump } from "./cart-bump-theme";
+import { CART_BUMP_DIR, type ThemeCart, cartJson, formatShopMoney, renderCartBump } from "../../sandbox/storefront/cart-bump-theme";
+import { CartError, StoreCart, cleanProperties } from "../../sandbox/storefront/cart";
 
 export type CatalogProduct = { productId: number; variantId: number; title: string; price: number };
 
@@ -100,7 +101,7 @@ function escapeHtml(text: string) {
 }
 
 export class StandInStore {
-  cart: ThemeCart;
+  private readonly store: StoreCart;
   /** Every cart API call the page made, in order. */
   readonly requests: CartRequest[] = [];
   /** Set to make the next cart/add.js answer 422 with this description. */
@@ -108,12 +109,15 @@ export class StandInStore {
   /** Milliseconds cart/add.js waits before answering. */
   addDelay = 0;
   private server: Server | null = null;
-  private nextKey = 1;
   private readonly options: StoreOptions;
 
   constructor(options: StoreOptions) {
     this.options = options;
-    this.cart = { currency: options.currency ?? options.document.currency, items: [] };
+    this.store = new StoreCart((variantId) => options.catalog.find((p) => p.variantId === variantId), options.currency ?? options.document.currency);
+  }
+
+  get cart(): ThemeCart {
+    return this.store.cart;
   }
 
   get url() {
@@ -122,19 +126,7 @@ export class StandInStore {
 
   /** Puts a product in the cart, as a shopper would from a product page. */
   put(variantId: number, quantity = 1, properties?: Record<string, string>) {
-    const product = this.options.catalog.find((p) => p.variantId === variantId);
-    if (!product) throw new Error(`No variant ${variantId} in the stand-in catalog`);
-    const item: ThemeCartItem = {
-      key: `${variantId}:${this.nextKey++}`,
-      product_id: product.productId,
-      variant_id: variantId,
-      title: product.title,
-      quantity,
-      price: product.price,
-      properties,
-    };
-    this.cart.items.push(item);
-    return item;
+    return this.store.add(variantId, quantity, properties);
   }
 
   async start() {
@@ -155,7 +147,7 @@ export class StandInStore {
   }
 
   private subtotal() {
-    return this.cart.items.reduce((total, item) => total + item.price * item.quantity, 0);
+    return this.store.subtotal();
   }
 
   private lines(surface: "page" | "drawer") {
@@ -265,15 +257,22 @@ export class StandInStore {
         this.failNextAdd = null;
         return json(422, { status: 422, message: "Cart Error", description });
       }
-      const items = body.items as { id: number; quantity: number; properties?: Record<string, string> }[];
-      const added = items.map((item) => this.put(item.id, item.quantity, item.properties));
-      return json(200, { items: added, ...(await this.cartState(body.sections)) });
+      const items = body.items as { id: number; quantity: number; properties?: unknown }[];
+      try {
+        const added = items.map((item) => this.put(item.id, item.quantity, cleanProperties(item.properties)));
+        return json(200, { items: added, ...(await this.cartState(body.sections)) });
+      } catch (error) {
+        if (!(error instanceof CartError)) throw error;
+        return json(error.status, { status: error.status, message: "Cart Error", description: error.description });
+      }
     }
     if (url.pathname === "/cart/change.js" && body) {
-      const line = this.cart.items.find((item) => item.key === body.id);
-      if (!line) return json(400, { status: 400, message: "Cart Error", description: "No such line" });
-      if (body.quantity === 0) this.cart.items = this.cart.items.filter((item) => item !== line);
-      else line.quantity = Number(body.quantity);
+      try {
+        this.store.change({ id: body.id, line: body.line }, Number(body.quantity));
+      } catch (error) {
+        if (!(error instanceof CartError)) throw error;
+        return json(error.status, { status: error.status, message: "Cart Error", description: error.description });
+      }
       return json(200, await this.cartState(body.sections));
     }
     response.writeHead(404).end("Not found");

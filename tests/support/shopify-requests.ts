@@ -1,7 +1,7 @@
-import { createHmac, randomUUID } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import db from "~/db.server";
+import { webhookHeaders } from "../../sandbox/stand-in/webhooks";
 
 /** The app credentials vitest.config.ts puts in the environment. */
 export const TEST_APP = {
@@ -22,20 +22,16 @@ export function webhookRequest(options: {
   secret?: string;
 }): Request {
   const body = JSON.stringify(options.payload);
-  const hmac = createHmac("sha256", options.secret ?? TEST_APP.apiSecret).update(body).digest("base64");
   return new Request(new URL(options.path, TEST_APP.url), {
     method: "POST",
     body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Hmac-Sha256": hmac,
-      "X-Shopify-Topic": options.topic,
-      "X-Shopify-Shop-Domain": options.shop,
-      "X-Shopify-API-Version": "2026-07",
-      "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-      "X-Shopify-Event-Id": randomUUID(),
-    },
+    headers: webhookHeaders({
+      body,
+      topic: options.topic,
+      shop: options.shop,
+      secret: options.secret ?? TEST_APP.apiSecret,
+      ...(options.webhookId ? { webhookId: options.webhookId } : {}),
+    }),
   });
 }
 

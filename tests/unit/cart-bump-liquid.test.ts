@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { bump, funnel, product } from "../../packages/core/src/test-fixtures";
 import { parseCheckoutConfig } from "@upstack/core";
 import { offerFor, type ShopifyCart } from "../../storefront/cart-bump-rule";
-import { blockSchema, lineOf, payloadOf, publishedDocument, renderCartBump } from "../support/cart-bump-theme";
+import { blockSchema, lineOf, payloadOf, publishedDocument, renderCartBump } from "../../sandbox/storefront/cart-bump-theme";
 
 const course = product("Photography course", 9900);
 const workbook = product("Field workbook", 2900);

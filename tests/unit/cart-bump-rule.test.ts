@@ -7,7 +7,7 @@ import { BUMP_MAX_CART_LINES } from "@upstack/core";
 import { describe, expect, it } from "vitest";
 import { bump, funnel, product } from "../../packages/core/src/test-fixtures";
 import { offerFor, type ShopifyCart } from "../../storefront/cart-bump-rule";
-import { publishedDocument } from "../support/cart-bump-theme";
+import { publishedDocument } from "../../sandbox/storefront/cart-bump-theme";
 
 const course = product("Photography course", 9900, { productId: 8_400_000_000_001, variantId: 44_400_000_000_001 });
 const workbook = product("Field workbook", 2900, { productId: 8_400_000_000_002, variantId: 44_400_000_000_002 });

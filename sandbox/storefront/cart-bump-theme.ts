@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs";
 import { type CheckoutConfig, type Funnel, buildCheckoutConfig, parseGid } from "@upstack/core";
 
+// Two levels up from here and from the bundled sandbox server (sandbox/.data/) is the repository.
 export const CART_BUMP_DIR = fileURLToPath(new URL("../../extensions/cart-bump", import.meta.url));
 
 export type ThemeCartItem = {
