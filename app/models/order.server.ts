@@ -98,6 +98,9 @@ export type OfferLine = {
  * the order itself was written.
  */
 export async function saveOrder(tx: Transaction, shop: string, order: OrderSnapshot): Promise<boolean> {
+  // First of all, as every answer of the purchase does (post-purchase.server's `answering`): the accept and
+  // the order then join whichever commits last, and both take the locks in the same order (no deadlock).
+  if (order.checkoutToken) await lockPurchase(tx, shop, order.checkoutToken);
   const fields = {
     placedAt: order.placedAt,
     shopifyUpdatedAt: order.updatedAt,
@@ -108,6 +111,7 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
     presentmentCurrency: order.presentmentCurrency,
     totalPresentment: order.total.presentment,
     holdoutBucket: orderHoldoutBucket(order.checkoutToken),
+    lines: JSON.stringify(order.lines.map(storedLine)),
     ...(order.facts
       ? {
           paymentGateways: JSON.stringify(order.facts.paymentGateways.slice(0, 10).map((name) => name.slice(0, 100))),
@@ -130,6 +134,61 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
   if (held.shopifyUpdatedAt < order.updatedAt) {
     await tx.order.update({ where: { shop_orderId: { shop, orderId: order.orderId } }, data: fields });
   }
+  await replaceOfferLines(tx, shop, order);
+  return true;
+}
+
+/**
+ * Locks the purchase's post-purchase decision row (PostgreSQL; SQLite takes
+ * its write lock), the lock its answers take: the order's attribution and an
+ * accept of the purchase run one after the other, and the second sees the
+ * first's rows. No decision, nothing to lock: nothing to accept either.
+ */
+async function lockPurchase(tx: Transaction, shop: string, checkoutToken: string) {
+  await tx.postPurchaseDecision.updateMany({ where: { shop, referenceId: checkoutToken }, data: { revision: { increment: 1 } } });
+}
+
+/** Just what attribution reads of a line, in a fixed shape (nothing personal). */
+const storedLine = (line: OrderLineSnapshot): OrderLineSnapshot => ({
+  lineItemId: line.lineItemId,
+  productId: line.productId,
+  variantId: line.variantId,
+  quantity: line.quantity,
+  paid: { shop: line.paid.shop, presentment: line.paid.presentment },
+  offerAttribute: line.offerAttribute,
+  hasBumpDiscount: line.hasBumpDiscount,
+  discountCodes: line.discountCodes,
+});
+
+/**
+ * A post-purchase accept was just recorded (in `tx`, under the purchase's
+ * lock): the purchase's stored orders are attributed again from their
+ * stored lines, since Shopify's orders/updated with the accepted line may
+ * have come before the accept. Orders stored before their lines were kept
+ * stay as they are.
+ */
+export async function reattributePurchase(tx: Transaction, shop: string, checkoutToken: string) {
+  const orders = await tx.order.findMany({ where: { shop, checkoutToken, lines: { not: null } } });
+  for (const row of orders) {
+    const order: OrderSnapshot = {
+      orderId: row.orderId,
+      placedAt: row.placedAt,
+      updatedAt: row.shopifyUpdatedAt,
+      checkoutToken: row.checkoutToken,
+      customerId: row.customerId,
+      shopCurrency: row.shopCurrency,
+      presentmentCurrency: row.presentmentCurrency,
+      total: { shop: row.totalShop, presentment: row.totalPresentment },
+      lines: JSON.parse(row.lines!) as OrderLineSnapshot[],
+      refunds: [],
+    };
+    await markOrderChanged(tx, shop, order.orderId, order.placedAt);
+    await replaceOfferLines(tx, shop, order);
+  }
+}
+
+/** The order's offer lines, attributed anew, replace those stored. */
+async function replaceOfferLines(tx: Transaction, shop: string, order: OrderSnapshot) {
   const offerLines = await attributeOfferLines(tx, shop, order);
   await tx.orderOfferLine.deleteMany({ where: { shop, orderId: order.orderId } });
   if (offerLines.length > 0) {
@@ -149,7 +208,6 @@ export async function saveOrder(tx: Transaction, shop: string, order: OrderSnaps
       })),
     });
   }
-  return true;
 }
 
 /**

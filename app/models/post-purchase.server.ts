@@ -15,6 +15,7 @@ import {
   thankYouStep,
 } from "@upstack/core";
 import db from "../db.server";
+import { reattributePurchase } from "./order.server";
 import { createOfferEvent, createOfferEventOnce } from "./scoreboard-rollups.server";
 import { createOnce, createOrFind } from "./unique-key.server";
 import type { Transaction } from "./webhook-delivery.server";
@@ -244,6 +245,8 @@ export function acceptStep(shop: string, referenceId: string, step: PostPurchase
       data: { acceptedAt: new Date(), declinedAt: null },
     });
     await createOfferEvent(tx, eventRow(shop, decision, step, "accept", offerPrice(offer).offer));
+    // Shopify's orders/updated with the accepted line may have come first: its order counts the line now.
+    await reattributePurchase(tx, shop, referenceId);
     return true;
   });
 }

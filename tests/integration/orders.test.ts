@@ -4,6 +4,7 @@ import { BUMP_DISCOUNT_TITLE, DEFAULT_DISCOUNT_MESSAGE, type Funnel } from "@ups
 import db from "~/db.server";
 import { createFunnel } from "~/models/funnel.server";
 import { acceptStep, saveDecision, signStep } from "~/models/post-purchase.server";
+import { loadScoreboard } from "~/services/scoreboard.server";
 import { action as orders } from "~/routes/webhooks.orders";
 import { action as refunds } from "~/routes/webhooks.refunds";
 import { action as compliance } from "~/routes/webhooks.compliance";
@@ -51,14 +52,17 @@ function orderPayload(options: {
   total: string;
   applications?: { type: string; title?: string; code?: string }[];
   refunds?: unknown[];
+  id?: number;
+  checkoutToken?: string;
 }) {
+  const id = options.id ?? 5001;
   return {
-    id: 5001,
-    admin_graphql_api_id: ORDER,
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
     email: "ada@example.com",
     created_at: "2026-11-20T10:00:00-05:00",
     updated_at: options.updatedAt ?? "2026-11-20T10:00:05-05:00",
-    checkout_token: "checkout-token-1",
+    checkout_token: options.checkoutToken ?? "checkout-token-1",
     currency: "USD",
     presentment_currency: "USD",
     customer: { id: BUYER, email: "ada@example.com", first_name: "Ada" },
@@ -276,6 +280,88 @@ describe("attribution a buyer cannot forge", () => {
     await acceptStep(SHOP, "another-checkout", "upsell");
     await send("orders/create", orderPayload({ lines: [courseLine, { id: 3, product: coaching, price: "197.00" }], total: "294.00" }));
     expect(await offerLines()).toHaveLength(0);
+  });
+});
+
+describe("a post-purchase accept reported after Shopify's edited order", () => {
+  const TOKEN = "checkout-token-1";
+  const upsellDecision = (shop: string, funnel: string, referenceId = TOKEN) =>
+    saveDecision(shop, {
+      referenceId,
+      funnelId: funnel,
+      customerId: `gid://shopify/Customer/${BUYER}`,
+      currency: "USD",
+      sequence: { upsell: postPurchase(coaching), downsell: null, followUp: null },
+    });
+  const upsold = (over: { id?: number; checkoutToken?: string } = {}) =>
+    orderPayload({ ...over, updatedAt: "2026-11-20T10:10:00-05:00", lines: [courseLine, { id: over.id ? over.id * 10 + 3 : 3, product: coaching, price: "197.00" }], total: "294.00" });
+  const november20 = { from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z") };
+
+  it("counts the upsell when the accept comes after the edited order, on the order and the dashboard", async () => {
+    await upsellDecision(SHOP, funnelId);
+    await signStep(SHOP, TOKEN, "upsell");
+    await send("orders/create", orderPayload({ lines: [courseLine], total: "97.00" }));
+    await send("orders/updated", upsold());
+    expect(await offerLines()).toHaveLength(0);
+    expect((await loadScoreboard(SHOP, november20)).headline).toMatchObject({ revenueAdded: { amount: 0 }, ordersWithAcceptedOffer: 0 });
+
+    expect(await acceptStep(SHOP, TOKEN, "upsell")).toBe(true);
+    expect(await offerLines()).toMatchObject([{ orderId: ORDER, lineItemId: "gid://shopify/LineItem/3", offer: "upsell", funnelId, amountShop: 19_700 }]);
+    expect((await loadScoreboard(SHOP, november20)).headline).toMatchObject({
+      revenueAdded: { amount: 19_700, currency: "USD" },
+      ordersWithAcceptedOffer: 1,
+    });
+    // A repeated accept report changes nothing.
+    expect(await acceptStep(SHOP, TOKEN, "upsell")).toBe(false);
+    expect(await offerLines()).toHaveLength(1);
+  });
+
+  it("still counts the upsell when the accept comes first", async () => {
+    await upsellDecision(SHOP, funnelId);
+    await signStep(SHOP, TOKEN, "upsell");
+    await acceptStep(SHOP, TOKEN, "upsell");
+    await send("orders/updated", upsold());
+    expect(await offerLines()).toMatchObject([{ offer: "upsell", amountShop: 19_700 }]);
+    expect((await loadScoreboard(SHOP, november20)).headline).toMatchObject({ revenueAdded: { amount: 19_700 }, ordersWithAcceptedOffer: 1 });
+  });
+
+  it("never counts a step that was signed but not accepted, nor another shop's accept of the same checkout token", async () => {
+    await upsellDecision(SHOP, funnelId);
+    await signStep(SHOP, TOKEN, "upsell");
+    await send("orders/updated", upsold());
+    const foreignFunnel = await saveFunnel(OTHER_SHOP, funnel(course, { postPurchase: { upsell: postPurchase(coaching), downsell: null, followUp: null } }));
+    await upsellDecision(OTHER_SHOP, foreignFunnel);
+    await signStep(OTHER_SHOP, TOKEN, "upsell");
+    expect(await acceptStep(OTHER_SHOP, TOKEN, "upsell")).toBe(true);
+    expect(await db.orderOfferLine.findMany({ where: { shop: { in: [SHOP, OTHER_SHOP] } } })).toHaveLength(0);
+    expect((await loadScoreboard(SHOP, november20)).headline).toMatchObject({ revenueAdded: { amount: 0 }, ordersWithAcceptedOffer: 0 });
+  });
+
+  it("leaves an order stored before its lines were kept as it is", async () => {
+    await upsellDecision(SHOP, funnelId);
+    await signStep(SHOP, TOKEN, "upsell");
+    await send("orders/updated", upsold());
+    await db.order.update({ where: { shop_orderId: { shop: SHOP, orderId: ORDER } }, data: { lines: null } });
+    expect(await acceptStep(SHOP, TOKEN, "upsell")).toBe(true);
+    expect(await offerLines()).toHaveLength(0);
+  });
+
+  it("ends with exactly one offer line when the accept and the edited order arrive at the same moment", async () => {
+    const rounds = 8;
+    for (let round = 0; round < rounds; round++) {
+      const token = `burst-${round}`;
+      await upsellDecision(SHOP, funnelId, token);
+      await signStep(SHOP, token, "upsell");
+      // The accept a little later each round, so that either one commits first and they overlap in between.
+      const accept = new Promise<void>((resolve) => setTimeout(resolve, round * 6)).then(() => acceptStep(SHOP, token, "upsell"));
+      const [accepted, delivered] = await Promise.all([accept, send("orders/updated", upsold({ id: 9000 + round, checkoutToken: token }))]);
+      expect(accepted).toBe(true);
+      expect(delivered.status).toBe(200);
+    }
+    const lines = await offerLines();
+    expect(lines.map((line) => line.orderId).sort()).toEqual(Array.from({ length: rounds }, (_, round) => `gid://shopify/Order/${9000 + round}`).sort());
+    expect(lines.every((line) => line.offer === "upsell" && line.amountShop === 19_700)).toBe(true);
+    expect((await loadScoreboard(SHOP, november20)).headline).toMatchObject({ revenueAdded: { amount: rounds * 19_700 }, ordersWithAcceptedOffer: rounds });
   });
 });
 
