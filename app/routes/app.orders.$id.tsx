@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { NO_OFFER_REASONS, SURFACE_NAMES, formatMoney, money } from "@upstack/core";
 import { orderGidOfParam, orderOfferReport } from "../models/offer-coverage.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: pageTitle(data ? `Order ${data.order.legacyId}` : "Order not found") }];
 
 // "Why did this order get no offer?": per surface, what it was shown or why not, and what it bought.
 // Another shop's order, or an id that is no order, is a 404 like one that never existed.

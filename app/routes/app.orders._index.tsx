@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { SURFACE_NAMES, formatMoney, money } from "@upstack/core";
 import { OfferCoverage } from "../components/offer-coverage";
 import { coverageRangeOf, offerCoverage, recentOrders } from "../models/offer-coverage.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Orders") }];
 
 // Recent orders with what each got, and coverage over the period (?from=&to=, default the last 30 days).
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
@@ -7,6 +7,9 @@ import { SUGGESTED_HOLDOUT_PERCENT, parseHoldoutPercent } from "@upstack/core";
 import { requestPublish } from "../jobs/jobs.server";
 import { readHoldout, saveHoldoutPercent } from "../models/shop-settings.server";
 import { authenticate } from "../shopify.server";
+import { pageTitle } from "../page-title";
+
+export const meta: MetaFunction = () => [{ title: pageTitle("Settings") }];
 
 // Settings: the holdout share. Saving it publishes again, so the checkout card follows it.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

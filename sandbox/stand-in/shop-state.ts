@@ -425,6 +425,8 @@ export function orderWebhookPayload(order: SandboxOrder, productIdOf: (variantId
       variant_id: numeric(line.variantId),
       title: line.title,
       quantity: line.quantity,
+      // The demo shop sells courses and passes: nothing ships.
+      requires_shipping: false,
       price: decimal(line.unitPrice, order.currency),
       price_set: set(line.unitPrice),
       properties: line.attributes.map((a) => ({ name: a.key, value: a.value })),

@@ -152,6 +152,10 @@ function backfillNode(shop: SandboxShopState, order: SandboxOrder) {
     updatedAt: order.updatedAt,
     checkoutToken: order.checkoutToken,
     customer: null,
+    paymentGatewayNames: [order.paymentGateway],
+    // The demo shop sells courses and passes: nothing ships, so there is no shipping line.
+    requiresShipping: false,
+    shippingLine: null,
     totalPriceSet: bag(order.total, order.currency),
     lineItems: {
       nodes: order.lines.map((line) => ({

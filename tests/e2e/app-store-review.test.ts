@@ -70,11 +70,13 @@ describe("the admin, as App Store review reads it", () => {
     const saved = await createFunnel(SHOP, draft);
     await db.customerDataRequest.create({ data: { shop: SHOP, customerEmail: "buyer@example.com", report: "{}" } });
     const pages = [
-      ["/app", "Dashboard · Upstack", "Welcome, Review Shop"],
+      ["/app", "Dashboard · Upstack", "Review Shop"],
       ["/app/funnels", "Funnels · Upstack", "Course stack"],
       ["/app/funnels/new", "New funnel · Upstack", "Order bump"],
       [`/app/funnels/${saved.id}`, "Course stack · Upstack", "Order bump"],
       ["/app/data-requests", "Customer data requests · Upstack", "buyer@example.com"],
+      ["/app/orders", "Orders · Upstack", "Where offers could show"],
+      ["/app/settings", "Settings · Upstack", "Share of purchases held out"],
     ] as const;
     for (const [pathname, title, shows] of pages) {
       await open(pathname);
