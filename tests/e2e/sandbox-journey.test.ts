@@ -39,7 +39,13 @@ let origin = "";
 let step = 0;
 
 /** What the buyers did, counted as a person watching them would: the dashboard must say the same. */
-const seen = { orders: [] as number[], bump: { shown: 0, taken: 0 }, upsell: { shown: 0, taken: 0 }, downsell: { shown: 0, taken: 0 } };
+const seen = {
+  orders: [] as number[],
+  // Per offer: times shown, times taken, and what the buyers paid for its lines (cents).
+  bump: { shown: 0, taken: 0, paid: 0 },
+  upsell: { shown: 0, taken: 0, paid: 0 },
+  downsell: { shown: 0, taken: 0, paid: 0 },
+};
 
 beforeAll(async () => {
   rmSync(screenshots, { recursive: true, force: true });
@@ -193,6 +199,8 @@ describe("the whole journey in npm run sandbox", () => {
     expect(paid).toBe(32_100);
     expect(order.total).toBe("$321.00");
     seen.orders.push(cents(order.total));
+    seen.bump.paid += cents(order.rows[1]![4]!);
+    seen.upsell.paid += cents(order.rows[2]![4]!);
     // The app received the order and its edit, signed as Shopify signs them.
     await expect.poll(() => page.getByText("orders/create: the app answered 200").count()).toBe(1);
     expect(await page.getByText("orders/updated: the app answered 200").count()).toBe(1);
@@ -219,10 +227,11 @@ describe("the whole journey in npm run sandbox", () => {
     expect(order.rows.map((row) => row[0])).toEqual([COURSE, QA_PASS]);
     expect(order.total).toBe("$144.00");
     seen.orders.push(cents(order.total));
+    seen.downsell.paid += cents(order.rows[1]![4]!);
     await context.close();
   }, 90_000);
 
-  it("the dashboard's average order value and take rates reflect the two orders", async () => {
+  it("the dashboard's average order value, take rates and revenue added reflect the two orders", async () => {
     const { context, page } = await newBuyer();
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(sandbox!.url);
@@ -232,7 +241,12 @@ describe("the whole journey in npm run sandbox", () => {
     // What a person computes from the orders they placed (all since the install; the seeded history is older),
     // and from what the buyers were shown and took.
     const aov = formatMoney(money(Math.round(seen.orders.reduce((sum, total) => sum + total, 0) / seen.orders.length), "USD"));
-    const rates = (counted: { shown: number; taken: number }) => [formatCount(counted.shown), formatCount(counted.taken), formatPercent(counted.taken / counted.shown)];
+    const rates = (counted: { shown: number; taken: number; paid: number }) => [
+      formatCount(counted.shown),
+      formatCount(counted.taken),
+      formatPercent(counted.taken / counted.shown),
+      formatMoney(money(counted.paid, "USD")),
+    ];
     const expected = {
       aov,
       orders: `${formatCount(seen.orders.length)} orders since you installed Upstack`,
@@ -244,7 +258,7 @@ describe("the whole journey in npm run sandbox", () => {
     const onPage = async () => {
       const card = (await aovCard.count()) ? await aovCard.innerText() : "";
       const rows = await app.locator("table tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td, th")].map((cell) => (cell.textContent ?? "").trim())));
-      const offers = Object.fromEntries(rows.filter((row) => row.length === 6 && row[0] === FUNNEL_NAME).map((row) => [row[1], row.slice(2, 5)]));
+      const offers = Object.fromEntries(rows.filter((row) => row.length === 6 && row[0] === FUNNEL_NAME).map((row) => [row[1], row.slice(2, 6)]));
       return {
         aov: /\$[\d,]+\.\d\d/.exec(card)?.[0] ?? card,
         orders: card.includes(expected.orders) ? expected.orders : card,
