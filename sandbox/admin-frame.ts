@@ -1,6 +1,7 @@
 /**
  * The sandbox's stand-in for Shopify admin: a page that embeds the app in an
- * iframe, as admin does, with the app's navigation beside it and a link to
+ * iframe, as admin does, with the app's navigation (app/routes/app.tsx's
+ * NavMenu, which App Bridge would hand to admin) beside it and a link to
  * the storefront and checkout preview. Every link into the app goes through
  * /sandbox/open, which adds what admin adds (shop, host, a fresh id_token).
  */
@@ -8,6 +9,8 @@
 const NAVIGATION: { label: string; path: string }[] = [
   { label: "Dashboard", path: "/app" },
   { label: "Funnels", path: "/app/funnels" },
+  { label: "Orders", path: "/app/orders" },
+  { label: "Settings", path: "/app/settings" },
   { label: "Customer data requests", path: "/app/data-requests" },
 ];
 

@@ -53,6 +53,11 @@ describe("npm run sandbox", () => {
     // The admin's own navigation, beside the app.
     await page.getByRole("navigation", { name: "Shopify admin" }).getByRole("link", { name: "Funnels" }).click();
     await expect.poll(() => app.getByRole("heading", { name: "Funnels", exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    // Every page of the app's own menu is reachable from the admin's navigation.
+    for (const name of ["Orders", "Settings"]) {
+      await page.getByRole("navigation", { name: "Shopify admin" }).getByRole("link", { name }).click();
+      await expect.poll(() => app.getByRole("heading", { name, exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    }
     expect(await page.getByRole("link", { name: "Storefront & checkout preview" }).getAttribute("href")).toBe("/store");
     await page.close();
   }, 60_000);
