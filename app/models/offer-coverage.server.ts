@@ -225,25 +225,3 @@ export async function orderOfferReport(shop: string, orderId: string) {
   };
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * The period of ?from=YYYY-MM-DD&to=YYYY-MM-DD (UTC days, both included),
- * by default the last 30 days; null when a date is malformed or the period
- * is reversed or longer than a year.
- */
-export function coverageRangeOf(url: URL, now: Date = new Date()): CoverageRange | null {
-  const day = (text: string | null) => {
-    if (text === null) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
-    const date = new Date(`${text}T00:00:00.000Z`);
-    return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text ? null : date;
-  };
-  const from = day(url.searchParams.get("from"));
-  const toDay = day(url.searchParams.get("to"));
-  if (from === null || toDay === null) return null;
-  const to = toDay ? new Date(toDay.getTime() + DAY_MS) : new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
-  const start = from ?? new Date(to.getTime() - 30 * DAY_MS);
-  if (start >= to || to.getTime() - start.getTime() > 366 * DAY_MS) return null;
-  return { from: start, to };
-}

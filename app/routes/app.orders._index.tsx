@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, IndexTable, Layout, Page, Text } from "@shopify/polaris";
-import { SURFACE_NAMES, formatMoney, money } from "@upstack/core";
+import { SURFACE_NAMES, formatMoney, money, parseScoreboardRange } from "@upstack/core";
 import { OfferCoverage } from "../components/offer-coverage";
-import { coverageRangeOf, offerCoverage, recentOrders } from "../models/offer-coverage.server";
+import { offerCoverage, recentOrders } from "../models/offer-coverage.server";
 import { authenticate } from "../shopify.server";
 import { pageTitle } from "../page-title";
 
@@ -12,8 +12,11 @@ export const meta: MetaFunction = () => [{ title: pageTitle("Orders") }];
 // Recent orders with what each got, and coverage over the period (?from=&to=, default the last 30 days).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const range = coverageRangeOf(new URL(request.url));
-  if (!range) throw new Response("The period must be two dates as YYYY-MM-DD, from before to, at most a year apart.", { status: 400 });
+  const url = new URL(request.url);
+  // The dashboard export's rule for a period of whole UTC days.
+  const parsed = parseScoreboardRange({ from: url.searchParams.get("from"), to: url.searchParams.get("to") });
+  if (!parsed.ok) throw new Response(parsed.reason, { status: 400 });
+  const { range } = parsed;
   const [orders, coverage] = await Promise.all([recentOrders(session.shop), offerCoverage(session.shop, range)]);
   return { orders, coverage, range };
 };

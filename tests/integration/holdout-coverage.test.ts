@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appJobs } from "~/jobs/jobs.server";
-import { coverageRangeOf } from "~/models/offer-coverage.server";
 import { readHoldout } from "~/models/shop-settings.server";
 import { loader as orderLoader } from "~/routes/app.orders.$id";
 import { loader as ordersLoader } from "~/routes/app.orders._index";
@@ -121,17 +120,5 @@ describe("why did this order get no offer?", () => {
     const empty = await runRoute(ordersLoader, adminRequest("/app/orders?from=2026-10-01&to=2026-10-31", SHOP));
     expect(((await empty.json()) as { coverage: { orders: number } }).coverage.orders).toBe(0);
     expect((await runRoute(ordersLoader, adminRequest("/app/orders?from=2026-11-31", SHOP))).status).toBe(400);
-  });
-
-  it("reads a period as whole UTC days, the last 30 by default", () => {
-    const now = new Date("2026-12-01T15:00:00Z");
-    expect(coverageRangeOf(new URL("https://a/x"), now)).toEqual({ from: new Date("2026-11-02T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z") });
-    expect(coverageRangeOf(new URL("https://a/x?from=2026-11-01&to=2026-11-01"), now)).toEqual({
-      from: new Date("2026-11-01T00:00:00Z"),
-      to: new Date("2026-11-02T00:00:00Z"),
-    });
-    for (const query of ["from=2026-11-10&to=2026-11-01", "from=2024-01-01&to=2026-11-01", "to=tomorrow"]) {
-      expect(coverageRangeOf(new URL(`https://a/x?${query}`), now)).toBeNull();
-    }
   });
 });

@@ -1,21 +1,11 @@
 import { InlineGrid } from "@shopify/polaris";
-import { type Money, formatMoney, formatMoneyDifference } from "@upstack/core";
+import { type Scoreboard, formatMoney, formatMoneyDifference } from "@upstack/core";
 import { formatCount, formatPercent } from "./format";
 import { HoldoutLiftCard, type HoldoutNumbers } from "./holdout-lift-card";
 import { MetricCard } from "./metric-card";
 
-export type HeadlineNumbers = {
-  /** Orders placed in the range, in the shop's currency. */
-  readonly orders: number;
-  readonly aov: Money | null;
-  /** Orders placed before Upstack was installed (read by the backfill). */
-  readonly baselineOrders: number;
-  readonly baselineAov: Money | null;
-  /** AOV minus baseline AOV, minor units; null without both. */
-  readonly aovChange: { readonly amount: number; readonly share: number | null } | null;
-  readonly revenueAdded: Money;
-  readonly ordersWithAcceptedOffer: number;
-};
+/** The four numbers a merchant opens Upstack for: core's scoreboard headline. */
+export type HeadlineNumbers = Scoreboard["headline"];
 
 /** The four numbers a merchant opens Upstack for, in the shop's currency, for the chosen range. */
 export function Headline({

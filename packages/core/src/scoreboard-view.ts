@@ -27,6 +27,7 @@ import {
   type RevenueSums,
   type ScoreboardEvent,
   type ScoreboardOrder,
+  aovRow,
   holdoutLiftFromSums,
   netRevenue,
   purchaseOutcomes,
@@ -300,21 +301,6 @@ export type ScoreboardInput = {
   } | null;
 };
 
-function roundedMean(total: number, count: number): number {
-  const quotient = Math.floor(total / count);
-  const remainder = total - quotient * count;
-  return remainder * 2 >= count ? quotient + 1 : quotient;
-}
-
-function aovOf(currency: string, orders: number, revenue: number): CurrencyAov {
-  return {
-    currency,
-    orders,
-    netRevenue: money(revenue, currency),
-    aov: orders === 0 ? null : money(roundedMean(revenue, orders), currency),
-  };
-}
-
 function shopAov(rows: readonly OrderTotalsRow[], currency: string, keep: (row: OrderTotalsRow) => boolean = () => true) {
   let orders = 0;
   let revenue = 0;
@@ -323,7 +309,7 @@ function shopAov(rows: readonly OrderTotalsRow[], currency: string, keep: (row: 
     orders += row.orders;
     revenue += row.netShop;
   }
-  return aovOf(currency, orders, revenue);
+  return aovRow(currency, orders, revenue);
 }
 
 /** Every UTC day that [from, to) touches. */
@@ -413,7 +399,7 @@ export function buildScoreboard(input: ScoreboardInput): Scoreboard {
       const counts = offersByDay.get(rowKey([date, offer])) ?? { shown: 0, taken: 0 };
       takeRates[offer] = rate(counts.taken, counts.shown);
     }
-    const day = aovOf(currency, orders, revenue);
+    const day = aovRow(currency, orders, revenue);
     return { date, orders, netRevenue: day.netRevenue, aov: day.aov, takeRates };
   });
 
@@ -479,7 +465,7 @@ export function buildScoreboard(input: ScoreboardInput): Scoreboard {
     },
     aovByCurrency: [...byPresentment.entries()]
       .sort(([a], [b]) => compare(a, b))
-      .map(([code, entry]) => aovOf(code, entry.orders, entry.revenue)),
+      .map(([code, entry]) => aovRow(code, entry.orders, entry.revenue)),
     sawOffer: {
       sawOffer: shopAov(input.orders, currency, (row) => row.sawOffer),
       noOffer: shopAov(input.orders, currency, (row) => !row.sawOffer),

@@ -105,7 +105,8 @@ function roundedMean(total: number, count: number): number {
   return remainder * 2 >= count ? quotient + 1 : quotient;
 }
 
-function aovRow(currency: string, orders: number, revenue: number): CurrencyAov {
+/** One currency's AOV row from its order count and net revenue (minor units): the one rounding rule. */
+export function aovRow(currency: string, orders: number, revenue: number): CurrencyAov {
   return {
     currency,
     orders,
